@@ -1,0 +1,140 @@
+using Mcu.Sdk;
+using Mcu.Sdk.Channels;
+using Mcu.Sdk.Classification;
+using Mcu.Sdk.Replies;
+using Mcu.Sdk.Reporting;
+using Mcu.Sdk.Routing;
+using Mcu.Sdk.Sla;
+using Mcu.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mcu.Samples.Console.Hosting;
+
+/// <summary>
+/// The SDK composed the way a host composes it — <c>services.AddMcu(...)</c> with the in-memory store — on a simulated clock,
+/// with a loopback reply sender for every channel the sample knows. The background services are not started: the sample
+/// pumps the dispatcher and the SLA monitor itself (<see cref="PumpAsync"/>), which keeps every run deterministic.
+/// </summary>
+internal sealed class McuRuntime : IAsyncDisposable
+{
+    /// <summary>The time zone of the simulated city centre (Krasnodar lives on Moscow time).</summary>
+    public static readonly TimeSpan CityOffset = TimeSpan.FromHours(3);
+
+    private readonly ServiceProvider _provider;
+
+    private McuRuntime(ServiceProvider provider, SimulatedClock clock, IReadOnlyList<LoopbackChannel> channels, RunCounters counters)
+    {
+        _provider = provider;
+        Clock = clock;
+        Channels = channels;
+        Counters = counters;
+        Desk = provider.GetRequiredService<IAppealDesk>();
+        Dispatcher = provider.GetRequiredService<IReplyDispatcher>();
+        Monitor = provider.GetRequiredService<SlaMonitor>();
+        Store = provider.GetRequiredService<IAppealStore>();
+        Classifier = provider.GetRequiredService<IAppealClassifier>();
+        Router = provider.GetRequiredService<IAppealRouter>();
+    }
+
+    /// <summary>Gets the channels the sample answers through: each has a loopback sender that records what it delivers.</summary>
+    public static IReadOnlyList<ChannelId> KnownChannels { get; } =
+        [ChannelId.Monitoring, ChannelId.Vk, ChannelId.Ok, ChannelId.Telegram, ChannelId.Pos];
+
+    /// <summary>Gets the simulated clock.</summary>
+    public SimulatedClock Clock { get; }
+
+    /// <summary>Gets the loopback channels, one per <see cref="KnownChannels"/> entry.</summary>
+    public IReadOnlyList<LoopbackChannel> Channels { get; }
+
+    /// <summary>Gets the event counters of the run.</summary>
+    public RunCounters Counters { get; }
+
+    /// <summary>Gets the desk.</summary>
+    public IAppealDesk Desk { get; }
+
+    /// <summary>Gets the reply dispatcher.</summary>
+    public IReplyDispatcher Dispatcher { get; }
+
+    /// <summary>Gets the SLA monitor.</summary>
+    public SlaMonitor Monitor { get; }
+
+    /// <summary>Gets the store.</summary>
+    public IAppealStore Store { get; }
+
+    /// <summary>Gets the classifier the desk uses.</summary>
+    public IAppealClassifier Classifier { get; }
+
+    /// <summary>Gets the router the desk uses.</summary>
+    public IAppealRouter Router { get; }
+
+    /// <summary>Composes the SDK.</summary>
+    /// <param name="clock">The clock every component reads.</param>
+    /// <param name="verbose">Whether the SDK's log goes to standard error.</param>
+    /// <param name="configure">More configuration of the SDK, or <see langword="null"/>.</param>
+    /// <returns>The runtime.</returns>
+    public static McuRuntime Create(SimulatedClock clock, bool verbose, Action<IMcuBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            if (verbose)
+            {
+                logging.SetMinimumLevel(LogLevel.Information);
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+                logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
+        });
+
+        var counters = new RunCounters();
+        var channels = KnownChannels.Select(id => new LoopbackChannel(id)).ToArray();
+        services.AddMcu(mcu =>
+        {
+            mcu.UseTimeProvider(clock)
+                .UseInMemoryStore()
+                .AddEventSubscriber(counters)
+                .ConfigureSla(sla =>
+                {
+                    // Urgent appeals (open manholes, no heating in frost, a wild animal in a yard) are answered within the hour.
+                    var urgent = new SlaRule { Name = "urgent", Urgent = true, FirstAnswer = TimeSpan.FromHours(1), Resolution = TimeSpan.FromDays(1) };
+                    sla.Rules.Add(urgent);
+                });
+            foreach (var channel in channels)
+            {
+                mcu.AddReplySender(channel);
+            }
+
+            configure?.Invoke(mcu);
+        });
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        return new McuRuntime(provider, clock, channels, counters);
+    }
+
+    /// <summary>Delivers every reply that is due and raises every SLA step that is due, at the clock's current time.</summary>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when both are done.</returns>
+    public async ValueTask PumpAsync(CancellationToken cancellationToken)
+    {
+        await Dispatcher.DispatchDueAsync(cancellationToken).ConfigureAwait(false);
+        await Monitor.CheckAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds the report of a period at the clock's current time.</summary>
+    /// <param name="from">The start of the period, or <see langword="null"/>.</param>
+    /// <param name="to">The end of the period, or <see langword="null"/>.</param>
+    /// <param name="offset">The offset the report's times are written in.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The report.</returns>
+    public ValueTask<AppealReport> BuildReportAsync(DateTimeOffset? from, DateTimeOffset? to, TimeSpan offset, CancellationToken cancellationToken) =>
+        AppealReport.BuildAsync(Store, Clock.GetUtcNow().ToOffset(offset), from, to, cancellationToken);
+
+    /// <summary>Gets the display name of a unit, as the citizen reads it.</summary>
+    /// <param name="unitId">The unit id.</param>
+    /// <returns>The name, or the id when the unit is unknown.</returns>
+    public string UnitName(string unitId) => Router is RuleBasedRouter router ? router.GetUnitName(unitId) : unitId;
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}

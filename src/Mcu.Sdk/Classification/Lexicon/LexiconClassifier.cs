@@ -1,0 +1,750 @@
+using System.Buffers;
+using System.Globalization;
+using Mcu.Sdk.Classification.Text;
+using Mcu.Sdk.Internal;
+
+namespace Mcu.Sdk.Classification;
+
+/// <summary>
+/// An explainable rule-based classifier for Russian appeals: it matches the stems and phrases of a <see cref="Lexicon"/>
+/// against the text and adds up their weights per topic and subtopic, urgency and scope.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every word of the text is normalized (<see cref="TextTokenizer"/>) and stemmed (<see cref="RussianStemmer"/>, after the
+/// lexicon's stem overrides); terms match by exact stem equality, so <c>вод</c> never matches <c>водитель</c>. A phrase
+/// matches when all its words stand in one sentence in any order with at most two other words between them, and it
+/// consumes its words: a shorter term of the same kind (topic, urgency, scope) cannot use them again. Each term counts once
+/// per text. Negation cues (<c>уже убрали</c>) damp the topic terms of their sentence and cancel its urgency cues; gratitude
+/// cues (<c>спасибо за</c>) do the same for their part of the sentence, so a thank-you is neither routed nor urgent while
+/// a sarcastic thank-you followed by a complaint still is.
+/// </para>
+/// <para>
+/// Every result lists the matched terms with the weights they contributed, and explains an abstention in
+/// <see cref="AppealClassification.Reason"/>. The classifier is immutable and safe for concurrent use, never throws for any
+/// text, and allocates only the result: the words are matched in stack or pooled buffers.
+/// </para>
+/// </remarks>
+public sealed class LexiconClassifier : IAppealClassifier
+{
+    // A phrase's words may have this many other words between them.
+    private const int MaxGap = 2;
+
+    // Texts up to this many characters are tokenized on the stack.
+    private const int StackTextLength = 512;
+
+    private readonly CompiledLexicon _compiled;
+    private readonly double _abstainThreshold;
+    private readonly double _minConfidence;
+    private readonly double _urgentThreshold;
+    private readonly double _outOfScopeThreshold;
+    private readonly double _negationFactor;
+    private readonly double _gratitudeFactor;
+    private readonly double _locationFactor;
+    private readonly int _maxTextLength;
+
+    /// <summary>Initializes a new instance of the <see cref="LexiconClassifier"/> class with the default lexicon and options.</summary>
+    public LexiconClassifier()
+        : this(new LexiconClassifierOptions())
+    {
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="LexiconClassifier"/> class with the default lexicon (unless switched off)
+    /// merged with the files of <see cref="LexiconClassifierOptions.LexiconPaths"/>.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of its range, or no lexicon is configured.</exception>
+    /// <exception cref="FileNotFoundException">A lexicon file does not exist.</exception>
+    /// <exception cref="System.Text.Json.JsonException">A lexicon file is malformed; the message names the file, line and position.</exception>
+    public LexiconClassifier(LexiconClassifierOptions options)
+        : this(BuildLexicon(options), options)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="LexiconClassifier"/> class with a given lexicon.</summary>
+    /// <param name="lexicon">The lexicon, used as it is, such as <c>Lexicon.Default.Merge(Lexicon.LoadFile("city.json"))</c>.</param>
+    /// <param name="options">
+    /// The thresholds; or <see langword="null"/> for the defaults. <see cref="LexiconClassifierOptions.UseDefaultLexicon"/> and
+    /// <see cref="LexiconClassifierOptions.LexiconPaths"/> are ignored here.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="lexicon"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of its range.</exception>
+    public LexiconClassifier(Lexicon lexicon, LexiconClassifierOptions? options = null)
+    {
+        Throw.IfNull(lexicon);
+        options ??= new LexiconClassifierOptions();
+        Validate(options);
+        Lexicon = lexicon;
+        _compiled = new CompiledLexicon(lexicon);
+        _abstainThreshold = options.AbstainThreshold;
+        _minConfidence = options.MinConfidence;
+        _urgentThreshold = options.UrgentThreshold;
+        _outOfScopeThreshold = options.OutOfScopeThreshold;
+        _negationFactor = options.NegationFactor;
+        _gratitudeFactor = options.GratitudeFactor;
+        _locationFactor = options.LocationFactor;
+        _maxTextLength = options.MaxTextLength;
+    }
+
+    /// <summary>Gets the lexicon the classifier matches.</summary>
+    public Lexicon Lexicon { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the call.</exception>
+    public ValueTask<AppealClassification> ClassifyAsync(string text, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(text);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Classify(text.AsSpan()));
+    }
+
+    /// <summary>Classifies a text synchronously.</summary>
+    /// <param name="text">The appeal's text, any length.</param>
+    /// <returns>The classification with the matched terms that explain it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    public AppealClassification Classify(string text)
+    {
+        Throw.IfNull(text);
+        return Classify(text.AsSpan());
+    }
+
+    /// <summary>Classifies a text synchronously.</summary>
+    /// <param name="text">The appeal's text, any length; only the first <see cref="LexiconClassifierOptions.MaxTextLength"/> characters are read.</param>
+    /// <returns>The classification with the matched terms that explain it.</returns>
+    public AppealClassification Classify(ReadOnlySpan<char> text)
+    {
+        if (text.Length > _maxTextLength)
+        {
+            text = text[.._maxTextLength];
+        }
+
+        char[]? rentedChars = null;
+        var buffer = text.Length <= StackTextLength
+            ? stackalloc char[StackTextLength]
+            : (rentedChars = ArrayPool<char>.Shared.Rent(text.Length));
+        try
+        {
+            return Classify(text, buffer);
+        }
+        finally
+        {
+            if (rentedChars is not null)
+            {
+                ArrayPool<char>.Shared.Return(rentedChars);
+            }
+        }
+    }
+
+    private static Lexicon BuildLexicon(LexiconClassifierOptions options)
+    {
+        Throw.IfNull(options);
+        Validate(options);
+        var lexicon = options.UseDefaultLexicon ? Lexicon.Default : Lexicon.Empty;
+        foreach (var path in options.LexiconPaths)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("LexiconPaths contains an empty path.", nameof(options));
+            }
+
+            lexicon = lexicon.Merge(Lexicon.LoadFile(path));
+        }
+
+        if (!options.UseDefaultLexicon && options.LexiconPaths.Count == 0)
+        {
+            throw new ArgumentException("No lexicon is configured: UseDefaultLexicon is false and LexiconPaths is empty.", nameof(options));
+        }
+
+        return lexicon;
+    }
+
+    private static void Validate(LexiconClassifierOptions options)
+    {
+        static void Check(bool valid, string name, object value, string range)
+        {
+            if (!valid)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"LexiconClassifierOptions.{name} is {value}; it must be {range}."), nameof(options));
+            }
+        }
+
+        Check(InRange(options.AbstainThreshold, 0, 100), nameof(options.AbstainThreshold), options.AbstainThreshold, "from 0 to 100");
+        Check(InRange(options.MinConfidence, 0, 1), nameof(options.MinConfidence), options.MinConfidence, "from 0 to 1");
+        Check(InRange(options.UrgentThreshold, 0.01, 100), nameof(options.UrgentThreshold), options.UrgentThreshold, "from 0.01 to 100");
+        Check(InRange(options.OutOfScopeThreshold, 0.01, 100), nameof(options.OutOfScopeThreshold), options.OutOfScopeThreshold, "from 0.01 to 100");
+        Check(InRange(options.NegationFactor, 0, 1), nameof(options.NegationFactor), options.NegationFactor, "from 0 to 1");
+        Check(InRange(options.GratitudeFactor, 0, 1), nameof(options.GratitudeFactor), options.GratitudeFactor, "from 0 to 1");
+        Check(InRange(options.LocationFactor, 0, 1), nameof(options.LocationFactor), options.LocationFactor, "from 0 to 1");
+        Check(options.MaxTextLength is >= 100 and <= 1_000_000, nameof(options.MaxTextLength), options.MaxTextLength, "from 100 to 1,000,000");
+    }
+
+    private static bool InRange(double value, double min, double max) => double.IsFinite(value) && value >= min && value <= max;
+
+    private static bool Matches(ReadOnlySpan<int> wordSymbols, ReadOnlySpan<int> stemSymbols, int position, int symbol) =>
+        wordSymbols[position] == symbol || stemSymbols[position] == symbol;
+
+    private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private AppealClassification Classify(ReadOnlySpan<char> text, Span<char> buffer)
+    {
+        var maxTokens = Math.Max(text.Length, 1);
+        int[]? rentedInts = null;
+        var ints = maxTokens <= StackTextLength / 2
+            ? stackalloc int[4 * (StackTextLength / 2)]
+            : (rentedInts = ArrayPool<int>.Shared.Rent(4 * maxTokens));
+        var entryCount = _compiled.Entries.Length;
+        var matchedEntries = ArrayPool<byte>.Shared.Rent(Math.Max(entryCount, 1));
+        byte[]? rentedBytes = null;
+        var byteCount = (CompiledLexicon.ConsumingLayers * maxTokens) + (2 * maxTokens);
+        var bytes = byteCount <= 4 * StackTextLength
+            ? stackalloc byte[4 * StackTextLength]
+            : (rentedBytes = ArrayPool<byte>.Shared.Rent(byteCount));
+        var accepted = ArrayPool<Accepted>.Shared.Rent(Math.Max(entryCount, 1));
+        try
+        {
+            var wordSymbols = ints[..maxTokens];
+            var stemSymbols = ints.Slice(maxTokens, maxTokens);
+            var clauses = ints.Slice(2 * maxTokens, maxTokens);
+            var segments = ints.Slice(3 * maxTokens, maxTokens);
+            var consumed = bytes[..(CompiledLexicon.ConsumingLayers * maxTokens)];
+            var flags = bytes.Slice(CompiledLexicon.ConsumingLayers * maxTokens, maxTokens);
+            var clauseFlags = bytes.Slice((CompiledLexicon.ConsumingLayers + 1) * maxTokens, maxTokens);
+            var count = Tokenize(text, buffer, wordSymbols, stemSymbols, clauses, segments, flags);
+            if (count == 0)
+            {
+                return new AppealClassification(TopicCode.Other, null, false, false, 0, [], "abstained: the text has no words.");
+            }
+
+            consumed[..(CompiledLexicon.ConsumingLayers * count)].Clear();
+            clauseFlags[..count].Clear();
+            matchedEntries.AsSpan(0, entryCount).Clear();
+            var context = new MatchContext(
+                wordSymbols[..count], stemSymbols[..count], clauses[..count], segments[..count], flags[..count],
+                consumed, clauseFlags[..count], count);
+            var acceptedCount = MatchCues(ref context, matchedEntries, accepted);
+            acceptedCount = MatchTerms(ref context, matchedEntries, accepted, acceptedCount);
+            return Decide(ref context, accepted.AsSpan(0, acceptedCount));
+        }
+        finally
+        {
+            ArrayPool<Accepted>.Shared.Return(accepted);
+            ArrayPool<byte>.Shared.Return(matchedEntries);
+            if (rentedBytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedBytes);
+            }
+
+            if (rentedInts is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedInts);
+            }
+        }
+    }
+
+    // Splits the text into tokens and looks each up: its exact-word symbol, its stem symbol, its clause and its segment.
+    private int Tokenize(
+        ReadOnlySpan<char> text, Span<char> buffer, Span<int> wordSymbols, Span<int> stemSymbols, Span<int> clauses, Span<int> segments, Span<byte> flags)
+    {
+        Span<char> stem = stackalloc char[64];
+        var tokenizer = new TextTokenizer(text, buffer);
+        int count = 0, clause = -1, segment = -1, previousStart = 0;
+        while (tokenizer.MoveNext() && count < wordSymbols.Length)
+        {
+            var word = tokenizer.Current;
+            var wordSymbol = -1;
+            var stemSymbol = -1;
+            var wordFlags = CompiledLexicon.WordFlags.None;
+            var overrideStem = CompiledLexicon.NoOverride;
+            if (_compiled.TryGetWord(word, out var info))
+            {
+                wordSymbol = info.Symbol;
+                overrideStem = info.OverrideStem;
+                wordFlags = info.Flags;
+            }
+
+            if (overrideStem != CompiledLexicon.NoOverride)
+            {
+                stemSymbol = overrideStem;
+            }
+            else if (tokenizer.CurrentKind == TokenKind.Word && word.Length > LexiconTermParser.MaxExactLength && word.Length <= stem.Length)
+            {
+                var length = RussianStemmer.Stem(word, stem);
+                stemSymbol = _compiled.GetStemSymbol(stem[..length]);
+            }
+
+            var startsClause = tokenizer.CurrentStartsClause || (wordFlags & CompiledLexicon.WordFlags.Contrastive) != 0;
+            if (startsClause || clause < 0)
+            {
+                clause++;
+                segment++;
+            }
+            else if (text[previousStart..tokenizer.CurrentStart].Contains(','))
+            {
+                segment++;
+            }
+
+            previousStart = tokenizer.CurrentStart;
+            wordSymbols[count] = wordSymbol;
+            stemSymbols[count] = stemSymbol;
+            clauses[count] = clause;
+            segments[count] = segment;
+            flags[count] = (byte)wordFlags;
+            count++;
+        }
+
+        return count;
+    }
+
+    // Negation and gratitude cues match word for word, in order, within a clause. A negation cue right after "не"/"ни" is
+    // no negation ("так и не убрали").
+    private int MatchCues(ref MatchContext context, byte[] matchedEntries, Accepted[] accepted)
+    {
+        var entries = _compiled.Entries;
+        var acceptedCount = 0;
+        for (var i = 0; i < context.Count; i++)
+        {
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var symbol = pass == 0 ? context.WordSymbols[i] : context.StemSymbols[i];
+                if (symbol < 0 || (pass == 1 && symbol == context.WordSymbols[i]))
+                {
+                    continue;
+                }
+
+                foreach (var e in _compiled.Index[symbol])
+                {
+                    var entry = entries[e];
+                    if (entry.Layer < CompiledLexicon.LayerNegation || !MatchesInOrder(ref context, entry.Symbols, i))
+                    {
+                        continue;
+                    }
+
+                    if (entry.Layer == CompiledLexicon.LayerNegation)
+                    {
+                        if (i > 0 && context.Clauses[i - 1] == context.Clauses[i]
+                            && (context.Flags[i - 1] & (byte)CompiledLexicon.WordFlags.Negator) != 0)
+                        {
+                            continue;
+                        }
+
+                        MarkClause(ref context, context.Clauses[i], ClauseNegated);
+                    }
+                    else if (entry.Layer == CompiledLexicon.LayerGratitude)
+                    {
+                        MarkSegment(ref context, context.Segments[i]);
+                    }
+                    else if (entry.Layer == CompiledLexicon.LayerLocation)
+                    {
+                        // The next two words may start the place's name: "возле детского сада", "у нашей школы".
+                        var end = i + entry.Symbols.Length;
+                        for (var p = end; p < Math.Min(end + 2, context.Count) && context.Clauses[p] == context.Clauses[i]; p++)
+                        {
+                            context.Flags[p] |= AfterLocation;
+                        }
+                    }
+
+                    if (matchedEntries[e] == 0)
+                    {
+                        matchedEntries[e] = 1;
+                        accepted[acceptedCount++] = new Accepted(e, i, entry.Weight);
+                    }
+                }
+            }
+        }
+
+        return acceptedCount;
+    }
+
+    private static bool MatchesInOrder(ref MatchContext context, int[] symbols, int start)
+    {
+        if (start + symbols.Length > context.Count)
+        {
+            return false;
+        }
+
+        for (var j = 1; j < symbols.Length; j++)
+        {
+            var p = start + j;
+            if (context.Clauses[p] != context.Clauses[start] || !Matches(context.WordSymbols, context.StemSymbols, p, symbols[j]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Clause flags: bit 0 = a negation cue stands in the clause (by clause index); bit 1 = a gratitude cue stands in the
+    // segment (by segment index).
+    private const byte ClauseNegated = 1;
+    private const byte SegmentGrateful = 2;
+
+    // Token flag (beside the word flags): the token follows a location cue.
+    private const byte AfterLocation = 0x80;
+
+    private static void MarkClause(ref MatchContext context, int clause, byte flag)
+    {
+        if (clause < context.ClauseFlags.Length)
+        {
+            context.ClauseFlags[clause] |= flag;
+        }
+    }
+
+    private static void MarkSegment(ref MatchContext context, int segment)
+    {
+        if (segment < context.ClauseFlags.Length)
+        {
+            context.ClauseFlags[segment] |= SegmentGrateful;
+        }
+    }
+
+    // Topic, urgency and scope terms: longest first, so a phrase consumes its words before the single words are tried.
+    private int MatchTerms(ref MatchContext context, byte[] matchedEntries, Accepted[] accepted, int acceptedCount)
+    {
+        var entries = _compiled.Entries;
+        Span<int> positions = stackalloc int[LexiconTermParser.MaxTokens];
+        for (var length = _compiled.MaxTermLength; length >= 1; length--)
+        {
+            for (var i = 0; i < context.Count; i++)
+            {
+                for (var pass = 0; pass < 2; pass++)
+                {
+                    var symbol = pass == 0 ? context.WordSymbols[i] : context.StemSymbols[i];
+                    if (symbol < 0 || (pass == 1 && symbol == context.WordSymbols[i]))
+                    {
+                        continue;
+                    }
+
+                    foreach (var e in _compiled.Index[symbol])
+                    {
+                        var entry = entries[e];
+                        if (entry.Symbols.Length > length)
+                        {
+                            continue;
+                        }
+
+                        if (entry.Symbols.Length < length)
+                        {
+                            break;
+                        }
+
+                        if (entry.Layer >= CompiledLexicon.LayerNegation || matchedEntries[e] != 0
+                            || !MatchesInWindow(ref context, entry, i, positions)
+                            || (entry.Layer == CompiledLexicon.LayerUrgent && FollowsNegator(ref context, positions[..length])))
+                        {
+                            continue;
+                        }
+
+                        var consumed = context.Consumed.Slice(entry.Layer * context.Capacity, context.Count);
+                        foreach (var p in positions[..length])
+                        {
+                            consumed[p] = (byte)Math.Max(consumed[p], length);
+                        }
+
+                        matchedEntries[e] = 1;
+                        accepted[acceptedCount++] = new Accepted(e, i, Effective(ref context, entry, i, positions[..length]));
+                    }
+                }
+            }
+        }
+
+        return acceptedCount;
+    }
+
+    // An urgency cue right after "не" is no danger: "фонарь не горит".
+    private static bool FollowsNegator(ref MatchContext context, scoped ReadOnlySpan<int> positions)
+    {
+        var first = positions[0];
+        foreach (var p in positions)
+        {
+            first = Math.Min(first, p);
+        }
+
+        return first > 0 && context.Clauses[first - 1] == context.Clauses[first]
+            && (context.Flags[first - 1] & (byte)CompiledLexicon.WordFlags.Negator) != 0;
+    }
+
+    // All words of the term in one clause, in any order, not consumed by a longer term of the same layer, spanning at most
+    // the term's length plus MaxGap tokens.
+    private static bool MatchesInWindow(ref MatchContext context, CompiledLexicon.Entry entry, int start, scoped Span<int> positions)
+    {
+        var length = entry.Symbols.Length;
+        var consumed = context.Consumed.Slice(entry.Layer * context.Capacity, context.Count);
+        if (consumed[start] > length)
+        {
+            return false;
+        }
+
+        positions[0] = start;
+        int min = start, max = start;
+        var window = length - 1 + MaxGap;
+        var clause = context.Clauses[start];
+        for (var j = 1; j < length; j++)
+        {
+            var found = -1;
+            for (var distance = 1; distance <= window && found < 0; distance++)
+            {
+                for (var side = 0; side < 2 && found < 0; side++)
+                {
+                    var p = side == 0 ? start + distance : start - distance;
+                    if ((uint)p >= (uint)context.Count || context.Clauses[p] != clause || consumed[p] > length
+                        || !Matches(context.WordSymbols, context.StemSymbols, p, entry.Symbols[j]) || positions[..j].Contains(p))
+                    {
+                        continue;
+                    }
+
+                    found = p;
+                }
+            }
+
+            if (found < 0)
+            {
+                return false;
+            }
+
+            positions[j] = found;
+            min = Math.Min(min, found);
+            max = Math.Max(max, found);
+        }
+
+        return max - min + 1 <= length + MaxGap;
+    }
+
+    private double Effective(ref MatchContext context, CompiledLexicon.Entry entry, int position, scoped ReadOnlySpan<int> positions)
+    {
+        var negated = (context.ClauseFlags[context.Clauses[position]] & ClauseNegated) != 0;
+        var grateful = (context.ClauseFlags[context.Segments[position]] & SegmentGrateful) != 0;
+        var first = position;
+        foreach (var p in positions)
+        {
+            first = Math.Min(first, p);
+        }
+
+        var located = (context.Flags[first] & AfterLocation) != 0;
+        return entry.Layer switch
+        {
+            CompiledLexicon.LayerTopic => entry.Weight
+                * Math.Min(negated ? _negationFactor : 1, grateful ? _gratitudeFactor : 1) * (located ? _locationFactor : 1),
+            CompiledLexicon.LayerUrgent => negated || grateful ? 0 : entry.Weight,
+            _ => negated ? 0 : entry.Weight,
+        };
+    }
+
+    private AppealClassification Decide(ref MatchContext context, Span<Accepted> accepted)
+    {
+        var entries = _compiled.Entries;
+        bool gratitude = false, complaint = false;
+        foreach (var match in accepted)
+        {
+            gratitude |= entries[match.Entry].Layer == CompiledLexicon.LayerGratitude;
+            complaint |= entries[match.Entry].Layer == CompiledLexicon.LayerComplaint;
+        }
+
+        // A thank-you that complains about nothing routes nowhere and is never urgent.
+        var pureThanks = gratitude && !complaint;
+        if (pureThanks)
+        {
+            for (var i = 0; i < accepted.Length; i++)
+            {
+                var layer = entries[accepted[i].Entry].Layer;
+                if (layer == CompiledLexicon.LayerTopic)
+                {
+                    accepted[i] = accepted[i] with { Weight = accepted[i].Weight * _gratitudeFactor };
+                }
+                else if (layer == CompiledLexicon.LayerUrgent)
+                {
+                    accepted[i] = accepted[i] with { Weight = 0 };
+                }
+            }
+        }
+
+        var topicCount = _compiled.TopicCodes.Length;
+        var subtopicCount = _compiled.SubtopicCodes.Length;
+        Span<double> scores = topicCount + subtopicCount <= 512 ? stackalloc double[topicCount + subtopicCount] : new double[topicCount + subtopicCount];
+        scores.Clear();
+        var topicScores = scores[..topicCount];
+        var subtopicScores = scores[topicCount..];
+        double urgent = 0, outOfScope = 0;
+        var negation = false;
+        foreach (var match in accepted)
+        {
+            var entry = entries[match.Entry];
+            switch (entry.Layer)
+            {
+                case CompiledLexicon.LayerTopic:
+                    topicScores[entry.Topic] += match.Weight;
+                    if (entry.Subtopic >= 0)
+                    {
+                        subtopicScores[entry.Subtopic] += match.Weight;
+                    }
+
+                    break;
+                case CompiledLexicon.LayerUrgent:
+                    urgent += match.Weight;
+                    break;
+                case CompiledLexicon.LayerOutOfScope:
+                    outOfScope += match.Weight;
+                    break;
+                case CompiledLexicon.LayerNegation:
+                    negation = true;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        int best = -1, second = -1;
+        for (var t = 0; t < topicCount; t++)
+        {
+            if (topicScores[t] <= 0)
+            {
+                continue;
+            }
+
+            if (best < 0 || topicScores[t] > topicScores[best])
+            {
+                second = best;
+                best = t;
+            }
+            else if (second < 0 || topicScores[t] > topicScores[second])
+            {
+                second = t;
+            }
+        }
+
+        var bestScore = best < 0 ? 0 : topicScores[best];
+        var secondScore = second < 0 ? 0 : topicScores[second];
+        var confidence = bestScore <= 0 ? 0 : bestScore / (bestScore + secondScore) * (1 - Math.Exp(-bestScore / 2));
+        var terms = BuildTerms(accepted, includeComplaints: gratitude);
+        var isOutOfScope = outOfScope >= _outOfScopeThreshold && outOfScope >= bestScore * 0.5;
+        var isUrgent = !isOutOfScope && urgent >= _urgentThreshold;
+        if (isOutOfScope)
+        {
+            return new AppealClassification(
+                TopicCode.Other, null, false, true, Math.Min(1, outOfScope / (outOfScope + bestScore) * (1 - Math.Exp(-outOfScope / 2))), terms,
+                $"out of scope: cues scored {Format(outOfScope)} (threshold {Format(_outOfScopeThreshold)}).");
+        }
+
+        if (pureThanks)
+        {
+            return new AppealClassification(TopicCode.Other, null, false, false, Math.Max(0.5, 1 - confidence), terms,
+                "gratitude: the text thanks and complains about nothing.");
+        }
+
+        if (best < 0 || bestScore < _abstainThreshold || confidence < _minConfidence || best == _compiled.OtherTopic)
+        {
+            string reason;
+            if (best < 0)
+            {
+                reason = pureThanks ? "gratitude: the text thanks and reports no problem."
+                    : negation ? "abstained: the problem is reported as solved; no topic terms remain."
+                    : "abstained: no topic terms matched.";
+            }
+            else if (best == _compiled.OtherTopic)
+            {
+                reason = "other: the terms of the topic 'other' scored highest.";
+            }
+            else if (bestScore < _abstainThreshold)
+            {
+                var code = _compiled.TopicCodes[best].Value;
+                reason = pureThanks || gratitude ? $"gratitude: the text thanks and reports no problem (best topic {code} scored {Format(bestScore)} below threshold {Format(_abstainThreshold)})."
+                    : $"abstained: best topic {code} scored {Format(bestScore)} below threshold {Format(_abstainThreshold)}.";
+            }
+            else
+            {
+                reason = $"abstained: best topic {_compiled.TopicCodes[best].Value} ({Format(bestScore)}) and {_compiled.TopicCodes[second].Value} ({Format(secondScore)}) are too close: confidence {Format(confidence)} below {Format(_minConfidence)}.";
+            }
+
+            return new AppealClassification(TopicCode.Other, null, isUrgent, false, 1 - confidence, terms, reason);
+        }
+
+        string? subtopic = null;
+        var bestSubtopicScore = 0.0;
+        for (var s = 0; s < subtopicCount; s++)
+        {
+            if (_compiled.SubtopicTopics[s] == best && subtopicScores[s] > bestSubtopicScore)
+            {
+                bestSubtopicScore = subtopicScores[s];
+                subtopic = _compiled.SubtopicCodes[s];
+            }
+        }
+
+        return new AppealClassification(_compiled.TopicCodes[best], subtopic, isUrgent, false, confidence, terms);
+    }
+
+    // The matched terms in the order of the text. Complaint cues only explain something next to a gratitude cue.
+    private MatchedTerm[] BuildTerms(Span<Accepted> accepted, bool includeComplaints)
+    {
+        var count = 0;
+        foreach (var match in accepted)
+        {
+            if (includeComplaints || _compiled.Entries[match.Entry].Layer != CompiledLexicon.LayerComplaint)
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        accepted.Sort(static (a, b) => a.Position != b.Position ? a.Position.CompareTo(b.Position) : a.Entry.CompareTo(b.Entry));
+        var terms = new MatchedTerm[count];
+        var index = 0;
+        foreach (var match in accepted)
+        {
+            var entry = _compiled.Entries[match.Entry];
+            if (includeComplaints || entry.Layer != CompiledLexicon.LayerComplaint)
+            {
+                terms[index++] = new MatchedTerm(entry.Text, entry.Target, Math.Round(match.Weight, 4));
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>A matched term: its entry, the position of its first word, and the weight it contributed.</summary>
+    private readonly record struct Accepted(int Entry, int Position, double Weight);
+
+    /// <summary>The per-call token tables of one text.</summary>
+    private ref struct MatchContext
+    {
+        public MatchContext(
+            Span<int> wordSymbols, Span<int> stemSymbols, Span<int> clauses, Span<int> segments, Span<byte> flags,
+            Span<byte> consumed, Span<byte> clauseFlags, int count)
+        {
+            WordSymbols = wordSymbols;
+            StemSymbols = stemSymbols;
+            Clauses = clauses;
+            Segments = segments;
+            Flags = flags;
+            Consumed = consumed;
+            ClauseFlags = clauseFlags;
+            Count = count;
+            Capacity = count;
+        }
+
+        public Span<int> WordSymbols { get; }
+
+        public Span<int> StemSymbols { get; }
+
+        public Span<int> Clauses { get; }
+
+        public Span<int> Segments { get; }
+
+        public Span<byte> Flags { get; }
+
+        public Span<byte> Consumed { get; }
+
+        public Span<byte> ClauseFlags { get; }
+
+        public int Count { get; }
+
+        public int Capacity { get; }
+    }
+}

@@ -1,0 +1,138 @@
+using Mcu.Sdk.Channels;
+using Mcu.Sdk.Storage;
+
+namespace Mcu.Sdk;
+
+/// <summary>What the desk did with an inbound message.</summary>
+public enum IngestOutcome
+{
+    /// <summary>A new appeal was opened.</summary>
+    Created = 0,
+
+    /// <summary>The message joined the open appeal of its conversation.</summary>
+    FollowUp = 1,
+
+    /// <summary>The message was already accepted; nothing changed.</summary>
+    Duplicate = 2,
+}
+
+/// <summary>The result of <see cref="IInboundMessageSink.IngestAsync"/>.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="Appeal">The appeal that holds the message.</param>
+public sealed record IngestResult(IngestOutcome Outcome, Appeal Appeal);
+
+/// <summary>A unit's answer to the citizen.</summary>
+/// <param name="Text">The answer's text (the desk wraps it in the reply template).</param>
+/// <param name="IsFinal"><see langword="true"/> for the final answer; <see langword="false"/> for an interim one.</param>
+public sealed record UnitAnswer(string Text, bool IsFinal)
+{
+    /// <summary>Gets who answers: a unit id or a specialist's login; the appeal's unit when <see langword="null"/>.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>Gets attachments for the citizen (photos of the repaired road).</summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+}
+
+/// <summary>
+/// The desk: the facade a host calls. It accepts inbound messages, classifies, routes and clocks them, and lets units
+/// answer, close, reject and reopen appeals. Every change is stored with its replies in one commit.
+/// </summary>
+/// <remarks>Thread-safe. Methods that change an appeal retry on optimistic-concurrency conflicts.</remarks>
+public interface IAppealDesk : IInboundMessageSink
+{
+    /// <summary>Gets an appeal.</summary>
+    /// <param name="appealId">The id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The appeal, or <see langword="null"/>.</returns>
+    ValueTask<Appeal?> GetAsync(Guid appealId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the replies of an appeal with their delivery state.</summary>
+    /// <param name="appealId">The id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The outbox messages.</returns>
+    ValueTask<IReadOnlyList<OutboxMessage>> GetRepliesAsync(Guid appealId, CancellationToken cancellationToken = default);
+
+    /// <summary>Commits a unit's interim or final answer and queues it for the citizen, in the same thread.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="answer">The answer.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    /// <exception cref="AppealNotFoundException">No such appeal.</exception>
+    /// <exception cref="InvalidAppealTransitionException">The appeal cannot be answered in its status.</exception>
+    ValueTask<Appeal> AnswerAsync(Guid appealId, UnitAnswer answer, CancellationToken cancellationToken = default);
+
+    /// <summary>Routes an appeal to another unit.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="unitId">The unit.</param>
+    /// <param name="actor">Who re-routes it.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    ValueTask<Appeal> AssignAsync(Guid appealId, string unitId, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the citizen for a clarification; the SLA clocks stop until the citizen answers.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="question">The question.</param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    ValueTask<Appeal> RequestClarificationAsync(Guid appealId, string question, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes an answered appeal.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="actor">Who closes it.</param>
+    /// <param name="reason">An optional note.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    ValueTask<Appeal> CloseAsync(Guid appealId, string actor, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Rejects an appeal as out of scope and queues the polite refusal.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="actor">Who rejects it.</param>
+    /// <param name="reason">An optional note for the history.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    ValueTask<Appeal> RejectAsync(Guid appealId, string actor, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reopens an answered, closed or rejected appeal.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="actor">Who reopens it (<c>citizen</c> when the citizen disputes the answer).</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    ValueTask<Appeal> ReopenAsync(Guid appealId, string actor, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the citizen's rating (1–5) of the final answer; a low rating reopens the appeal.</summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="rating">The rating, from 1 to 5.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    ValueTask<Appeal> RateAsync(Guid appealId, int rating, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Options of the desk, bindable from the <c>Mcu:Desk</c> configuration section.</summary>
+public sealed class DeskOptions
+{
+    /// <summary>Gets or sets the longest text kept of one inbound message; longer texts are truncated with a history note.</summary>
+    /// <value>From 100 to 1,000,000 characters. The default value is 20,000.</value>
+    public int MaxTextLength { get; set; } = 20_000;
+
+    /// <summary>Gets or sets a value indicating whether a new appeal gets the acknowledgement with its number.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool SendAcknowledgement { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether appeals found by monitoring also get the acknowledgement (as a comment).</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AcknowledgeMonitoringFindings { get; set; }
+
+    /// <summary>Gets or sets how long after the citizen's last message a follow-up still joins the open appeal, or <see langword="null"/> for as long as it is open.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public TimeSpan? FollowUpWindow { get; set; }
+
+    /// <summary>Gets or sets the highest rating that reopens an answered appeal.</summary>
+    /// <value>From 0 (never) to 5. The default value is 2.</value>
+    public int ReopenRatingThreshold { get; set; } = 2;
+
+    /// <summary>Gets or sets how many times a change is retried after an optimistic-concurrency conflict.</summary>
+    /// <value>From 1 to 100. The default value is 8.</value>
+    public int ConcurrencyRetries { get; set; } = 8;
+}

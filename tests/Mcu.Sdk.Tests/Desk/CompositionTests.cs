@@ -1,0 +1,101 @@
+using System.Text;
+using Mcu.Sdk.Channels;
+using Mcu.Sdk.Routing;
+using Mcu.Sdk.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Mcu.Sdk.Tests.Desk;
+
+public sealed class CompositionTests
+{
+    private const string Json = """
+        {
+          "Mcu": {
+            "Routing": {
+              "Rules": [ { "Name": "gas leaks", "Keywords": [ "газ" ], "Unit": "city-economy" } ]
+            },
+            "Sla": { "FirstAnswer": "02:00:00", "Rules": [ { "Name": "pos", "Channels": [ "pos" ], "FirstAnswer": "1.00:00:00" } ] },
+            "Templates": { "Acknowledgement": "Обращение № {number} принято." },
+            "Desk": { "MaxTextLength": 5000 }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task AddMcu_ConfigureFromJson_BindsRulesTemplatesAndSla()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Json))).Build();
+        var clock = new ManualTimeProvider();
+        var services = new ServiceCollection();
+        services.AddMcu(mcu => mcu.Configure(configuration.GetSection("Mcu")).UseTimeProvider(clock).UseClassifier(_ => new FakeClassifier()));
+        await using var provider = services.BuildServiceProvider();
+
+        var routing = provider.GetRequiredService<IOptions<RoutingOptions>>().Value;
+        Assert.Equal("gas leaks", Assert.Single(routing.Rules).Name);
+        var desk = provider.GetRequiredService<IAppealDesk>();
+        var pos = (await desk.IngestAsync(new InboundMessage(ChannelId.Pos, "p1", "p1", new Author("1"), "[topic:utilities] пахнет газом", clock.GetUtcNow()))).Appeal;
+        Assert.Equal("city-economy", pos.UnitId);
+        Assert.Equal(pos.ReceivedAt + TimeSpan.FromDays(1), pos.Deadlines!.FirstAnswerDue);
+        Assert.Equal(TimeSpan.FromHours(2), provider.GetRequiredService<IOptions<Mcu.Sdk.Sla.SlaOptions>>().Value.FirstAnswer);
+        Assert.Equal($"Обращение № {pos.Number} принято.", (await desk.GetRepliesAsync(pos.Id))[0].Text);
+    }
+
+    [Fact]
+    public async Task Host_InvalidOptions_FailsAtStartWithClearMessage()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddMcu(mcu => mcu.ConfigureRouting(o => o.Rules.Add(new RoutingRule { Name = "broken", Unit = "no-such-unit" })));
+        using var host = builder.Build();
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Routing rule broken sends to unknown unit 'no-such-unit'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_LoopbackChannel_PolledIntoTheDeskAndAnsweredByTheDispatcherService()
+    {
+        var loopback = new LoopbackChannel();
+        var clock = new ManualTimeProvider();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddMcu(mcu => mcu.AddLoopbackChannel(loopback).UseTimeProvider(clock).UseClassifier(_ => new FakeClassifier())
+            .ConfigureDispatcher(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        builder.Services.Configure<ChannelPollingOptions>(o => o.IdleDelay = TimeSpan.FromMilliseconds(20));
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            loopback.Enqueue(new InboundMessage(ChannelId.Loopback, "1", "chat", new Author("1", "Анна"), "[topic:roads] яма", DateTimeOffset.UnixEpoch));
+
+            // The background services wait on the manual clock: move it until they have done their work (bounded).
+            for (var step = 0; step < 100_000 && loopback.Delivered.Count == 0; step++)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(20));
+                await Task.Yield();
+            }
+
+            var delivered = Assert.Single(loopback.Delivered);
+            Assert.Contains("Анна", delivered.Message.Text, StringComparison.Ordinal);
+            Assert.Equal("1", await host.Services.GetRequiredService<Storage.ICheckpointStore>().GetCheckpointAsync(loopback.CheckpointKey));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public void AddMcu_Twice_RegistersOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddMcu();
+        var count = services.Count;
+        services.AddMcu();
+        Assert.Equal(count, services.Count);
+    }
+
+    [Fact]
+    public void AddMcu_NullServices_Throws() =>
+        Assert.Throws<ArgumentNullException>(() => McuServiceCollectionExtensions.AddMcu(null!));
+}

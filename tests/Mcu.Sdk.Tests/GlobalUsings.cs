@@ -1,0 +1,2 @@
+global using Mcu.Sdk.Tests.TestSupport;
+global using Xunit;
