@@ -36,6 +36,12 @@ public sealed class RecordingReplySender : IReplySender
     /// </summary>
     public Func<OutgoingMessage, int, CancellationToken, ValueTask>? OnSend { get; set; }
 
+    /// <summary>
+    /// Gets or sets a callback that reports a moved conversation for a delivered message (as Telegram does when a group becomes a
+    /// supergroup): its result becomes <see cref="DeliveryReceipt.UpdatedAddress"/>.
+    /// </summary>
+    public Func<OutgoingMessage, ReplyAddress?>? AddressUpdate { get; set; }
+
     /// <summary>Gets every attempt, in order (failed ones too).</summary>
     public IReadOnlyList<OutgoingMessage> Attempts => _attempts.ToArray();
 
@@ -62,6 +68,9 @@ public sealed class RecordingReplySender : IReplySender
         }
 
         _delivered.Enqueue(message);
-        return new DeliveryReceipt(Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture));
+        return new DeliveryReceipt(Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture))
+        {
+            UpdatedAddress = AddressUpdate?.Invoke(message),
+        };
     }
 }

@@ -238,14 +238,15 @@ internal sealed partial class AppealTextGenerator
             AppendSentence(subtopic.Acute && Chance(0.7) ? Pick(RecentDurations) : Pick(LongDurations));
         }
 
-        if (Chance(0.45))
+        // In an emergency people skip the back story and ask for help, not for a particular repair.
+        if (urgent ? subtopic.Details.Length > 0 && Chance(0.2) : Chance(0.45))
         {
-            AppendSentence(subtopic.Details.Length > 0 && Chance(0.75) ? Pick(subtopic.Details) : Pick(GenericDetails));
+            AppendSentence(urgent || (subtopic.Details.Length > 0 && Chance(0.75)) ? Pick(subtopic.Details) : Pick(GenericDetails));
         }
 
         if (Chance(0.45))
         {
-            AppendSentence(subtopic.Asks.Length > 0 && Chance(0.6) ? Pick(subtopic.Asks) : Pick(GenericAsks));
+            AppendSentence(!urgent && subtopic.Asks.Length > 0 && Chance(0.6) ? Pick(subtopic.Asks) : Pick(urgent ? UrgentAsks : GenericAsks));
         }
 
         var outdoor = topic.Outdoor || subtopic.Place is Place.Street or Place.Crossing or Place.Yard or Place.District;

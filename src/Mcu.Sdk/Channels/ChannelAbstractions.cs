@@ -42,6 +42,9 @@ public sealed record OutgoingMessage(ReplyAddress Address, string Text, string I
 
     /// <summary>Gets the appeal the message answers.</summary>
     public Guid AppealId { get; init; }
+
+    /// <summary>Gets the kind of reply (a channel may, for example, attach a rating keyboard to a final answer).</summary>
+    public ReplyKind Kind { get; init; }
 }
 
 /// <summary>What a channel reports after delivering a message.</summary>

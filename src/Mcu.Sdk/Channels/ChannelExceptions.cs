@@ -35,6 +35,12 @@ public class ChannelException : McuException
 
     /// <summary>Gets or initializes the channel's own error code, if any.</summary>
     public int? ErrorCode { get; init; }
+
+    /// <summary>
+    /// Gets or initializes a value indicating whether a person must act before the message can go (a captcha, a revoked token):
+    /// the dispatcher parks the reply (<c>OutboxStatus.Parked</c>) and raises <see cref="AppealEventKind.ReplyParked"/> instead of retrying.
+    /// </summary>
+    public bool RequiresIntervention { get; init; }
 }
 
 /// <summary>The citizen cannot be reached through the channel (blocked the bot, closed messages); retrying will not help.</summary>

@@ -43,6 +43,12 @@ public enum AppealEventKind
 
     /// <summary>The citizen rated the answer.</summary>
     Rated = 12,
+
+    /// <summary>A reply was parked until a person acts (a captcha, a revoked token); it is not retried automatically.</summary>
+    ReplyParked = 13,
+
+    /// <summary>The channel moved the conversation (a Telegram group became a supergroup); the appeal's reply address was updated.</summary>
+    AddressChanged = 14,
 }
 
 /// <summary>An event of an appeal's life, raised after the change is stored.</summary>

@@ -54,8 +54,11 @@ public sealed class ReplyDispatcherOptions
 /// <param name="Failed">Messages that failed permanently.</param>
 public sealed record DispatchSummary(int Delivered, int Rescheduled, int Failed)
 {
+    /// <summary>Gets the number of messages parked until a person acts.</summary>
+    public int Parked { get; init; }
+
     /// <summary>Gets the number of messages the pass handled.</summary>
-    public int Total => Delivered + Rescheduled + Failed;
+    public int Total => Delivered + Rescheduled + Failed + Parked;
 }
 
 /// <summary>Delivers the outbox.</summary>
@@ -114,7 +117,7 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
     /// <inheritdoc/>
     public async ValueTask<DispatchSummary> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
-        int delivered = 0, rescheduled = 0, failed = 0;
+        int delivered = 0, rescheduled = 0, failed = 0, parked = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = await _store.LeaseOutboxAsync(_time.GetUtcNow(), _options.BatchSize, _options.LeaseDuration, _owner, cancellationToken).ConfigureAwait(false);
@@ -143,6 +146,9 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
                             case OutboxStatus.Pending:
                                 Interlocked.Increment(ref rescheduled);
                                 break;
+                            case OutboxStatus.Parked:
+                                Interlocked.Increment(ref parked);
+                                break;
                             default:
                                 Interlocked.Increment(ref failed);
                                 break;
@@ -151,7 +157,7 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
                 }).ConfigureAwait(false);
         }
 
-        return new DispatchSummary(delivered, rescheduled, failed);
+        return new DispatchSummary(delivered, rescheduled, failed) { Parked = parked };
     }
 
     private async ValueTask<OutboxStatus> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -173,6 +179,7 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
                 var outgoing = new OutgoingMessage(current.Address, parts[index], $"{current.Id:N}:{index}", index, parts.Count)
                 {
                     AppealId = current.AppealId,
+                    Kind = current.Kind,
                     Attachments = index == 0 ? current.Attachments : [],
                 };
                 if (!limiter.IsUnlimited)
@@ -201,6 +208,10 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
             await ReleaseAsync(current with { Attempts = message.Attempts }).ConfigureAwait(false);
             throw;
         }
+        catch (ChannelException ex) when (ex.RequiresIntervention)
+        {
+            return await ParkAsync(current, Describe(ex), cancellationToken).ConfigureAwait(false);
+        }
         catch (ChannelException ex)
         {
             current = current with { LastError = Describe(ex) };
@@ -223,10 +234,54 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
         if (await SaveAsync(done, cancellationToken).ConfigureAwait(false))
         {
             McuDiagnostics.RepliesDelivered.Add(1, new KeyValuePair<string, object?>("channel", channel.Value));
+            if (!done.Address.Equals(message.Address))
+            {
+                await MoveAppealAddressAsync(done.AppealId, message.Address, done.Address, cancellationToken).ConfigureAwait(false);
+            }
+
             await PublishAsync(AppealEventKind.ReplyDelivered, done, null, cancellationToken).ConfigureAwait(false);
         }
 
         return OutboxStatus.Delivered;
+    }
+
+    private async ValueTask<OutboxStatus> ParkAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
+    {
+        var parked = message with { Status = OutboxStatus.Parked, LastError = error, LeaseOwner = null, LeaseExpiresAt = null };
+        if (await SaveAsync(parked, cancellationToken).ConfigureAwait(false))
+        {
+            LogParked(message.Id, message.Address.Channel.Value, error);
+            await PublishAsync(AppealEventKind.ReplyParked, parked, error, cancellationToken).ConfigureAwait(false);
+        }
+
+        return OutboxStatus.Parked;
+    }
+
+    // The channel moved the conversation: later replies of the appeal must go to the new address.
+    private async ValueTask MoveAppealAddressAsync(Guid appealId, ReplyAddress from, ReplyAddress to, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var appeal = await _store.GetAsync(appealId, cancellationToken).ConfigureAwait(false);
+            if (appeal is null || !appeal.ReplyAddress.Equals(from))
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            var moved = (appeal with { ReplyAddress = to })
+                .WithHistory(new AppealHistoryEntry(now, AppealHistoryKind.ReplyDelivery, $"The channel moved the conversation from {from.ConversationId} to {to.ConversationId}; the reply address was updated."));
+            try
+            {
+                var stored = await _store.UpdateAsync(moved, [], cancellationToken).ConfigureAwait(false);
+                await PublishAsync(AppealEventKind.AddressChanged, stored, to.ConversationId, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Read again and retry.
+            }
+        }
     }
 
     private async ValueTask<OutboxStatus> FailAsync(OutboxMessage message, string error, bool permanent, TimeSpan? retryAfter, CancellationToken cancellationToken)
@@ -286,12 +341,18 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
         }
 
         var appeal = await _store.GetAsync(message.AppealId, cancellationToken).ConfigureAwait(false);
-        if (appeal is null)
+        if (appeal is not null)
         {
-            return;
+            await PublishAsync(new AppealEvent(kind, appeal, _time.GetUtcNow(), detail, message), cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        var appealEvent = new AppealEvent(kind, appeal, _time.GetUtcNow(), detail, message);
+    private ValueTask PublishAsync(AppealEventKind kind, Appeal appeal, string? detail, CancellationToken cancellationToken) =>
+        PublishAsync(new AppealEvent(kind, appeal, _time.GetUtcNow(), detail), cancellationToken);
+
+    private async ValueTask PublishAsync(AppealEvent appealEvent, CancellationToken cancellationToken)
+    {
+        _subscribers ??= _services.GetServices<IAppealEventSubscriber>().ToArray();
         foreach (var subscriber in _subscribers)
         {
             try
@@ -300,7 +361,7 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogUnexpected(ex, message.Id, message.Address.Channel.Value);
+                LogSubscriberFailed(ex, subscriber.GetType().Name, appealEvent.Kind.ToString());
             }
         }
     }
@@ -353,6 +414,12 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Lease of reply {OutboxId} was lost to another dispatcher; its result was not stored")]
     private partial void LogLeaseLost(Guid outboxId);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Reply {OutboxId} to {Channel} parked until a person acts: {Error}")]
+    private partial void LogParked(Guid outboxId, string channel, string error);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Error, Message = "Event subscriber {Subscriber} failed on {Kind}")]
+    private partial void LogSubscriberFailed(Exception exception, string subscriber, string kind);
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "Unexpected error while delivering reply {OutboxId} to {Channel}")]
     private partial void LogUnexpected(Exception exception, Guid outboxId, string channel);

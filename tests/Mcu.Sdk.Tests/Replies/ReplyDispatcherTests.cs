@@ -254,6 +254,44 @@ public sealed class ReplyDispatcherTests
     }
 
     [Fact]
+    public async Task DispatchDueAsync_RequiresIntervention_ParksWithAlertAndNoRetry()
+    {
+        await using var f = Fixture();
+        f.Sender.OnSend = (_, _, _) => throw new ChannelException("Captcha needed") { ErrorCode = 14, RequiresIntervention = true };
+        var appeal = (await f.Desk.IngestAsync(f.Message("[topic:roads] яма"))).Appeal;
+
+        var summary = await f.Dispatcher.DispatchDueAsync();
+
+        Assert.Equal(1, summary.Parked);
+        Assert.Single(f.Sender.Attempts);
+        var reply = Assert.Single(await f.Desk.GetRepliesAsync(appeal.Id));
+        Assert.Equal(OutboxStatus.Parked, reply.Status);
+        Assert.Contains("Captcha", reply.LastError, StringComparison.Ordinal);
+        Assert.Single(f.Events.Of(AppealEventKind.ReplyParked));
+        f.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, (await f.Dispatcher.DispatchDueAsync()).Total);
+    }
+
+    [Fact]
+    public async Task DispatchDueAsync_ChannelMovedConversation_AppealAddressUpdated()
+    {
+        await using var f = Fixture();
+        var appeal = (await f.Desk.IngestAsync(f.Message("[topic:roads] яма", conversation: "-100"))).Appeal;
+        f.Sender.AddressUpdate = m => m.Address with { ConversationId = "-100999" };
+
+        await f.Dispatcher.DispatchDueAsync();
+
+        var stored = (await f.Desk.GetAsync(appeal.Id))!;
+        Assert.Equal("-100999", stored.ReplyAddress.ConversationId);
+        Assert.Equal("-100999", Assert.Single(await f.Desk.GetRepliesAsync(appeal.Id)).Address.ConversationId);
+        Assert.Single(f.Events.Of(AppealEventKind.AddressChanged));
+        f.Sender.AddressUpdate = null;
+        await f.Desk.AnswerAsync(appeal.Id, new UnitAnswer("Сделано.", true));
+        await f.Dispatcher.DispatchDueAsync();
+        Assert.Equal("-100999", f.Sender.Delivered[^1].Address.ConversationId);
+    }
+
+    [Fact]
     public void TokenBucket_RefillsFromTheClock()
     {
         var clock = new ManualTimeProvider();

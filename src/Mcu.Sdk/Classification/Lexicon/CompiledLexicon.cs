@@ -136,6 +136,9 @@ internal sealed class CompiledLexicon
         None = 0,
         Negator = 1,
         Contrastive = 2,
+
+        /// <summary>The word ends like an adjective or possessive in an oblique case (<c>нашей</c>, <c>детского</c>).</summary>
+        AdjectiveLike = 4,
     }
 
     public Entry[] Entries { get; }

@@ -30,6 +30,9 @@ public sealed class LexiconClassifier : IAppealClassifier
     // A phrase's words may have this many other words between them.
     private const int MaxGap = 2;
 
+    // The early-mention boost fades out over this many words.
+    private const int EarlyMentionHorizon = 12;
+
     // Texts up to this many characters are tokenized on the stack.
     private const int StackTextLength = 512;
 
@@ -41,6 +44,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     private readonly double _negationFactor;
     private readonly double _gratitudeFactor;
     private readonly double _locationFactor;
+    private readonly double _earlyMentionBoost;
     private readonly int _maxTextLength;
 
     /// <summary>Initializes a new instance of the <see cref="LexiconClassifier"/> class with the default lexicon and options.</summary>
@@ -85,6 +89,7 @@ public sealed class LexiconClassifier : IAppealClassifier
         _negationFactor = options.NegationFactor;
         _gratitudeFactor = options.GratitudeFactor;
         _locationFactor = options.LocationFactor;
+        _earlyMentionBoost = options.EarlyMentionBoost;
         _maxTextLength = options.MaxTextLength;
     }
 
@@ -179,6 +184,7 @@ public sealed class LexiconClassifier : IAppealClassifier
         Check(InRange(options.NegationFactor, 0, 1), nameof(options.NegationFactor), options.NegationFactor, "from 0 to 1");
         Check(InRange(options.GratitudeFactor, 0, 1), nameof(options.GratitudeFactor), options.GratitudeFactor, "from 0 to 1");
         Check(InRange(options.LocationFactor, 0, 1), nameof(options.LocationFactor), options.LocationFactor, "from 0 to 1");
+        Check(InRange(options.EarlyMentionBoost, 0, 2), nameof(options.EarlyMentionBoost), options.EarlyMentionBoost, "from 0 to 2");
         Check(options.MaxTextLength is >= 100 and <= 1_000_000, nameof(options.MaxTextLength), options.MaxTextLength, "from 100 to 1,000,000");
     }
 
@@ -292,6 +298,11 @@ public sealed class LexiconClassifier : IAppealClassifier
             stemSymbols[count] = stemSymbol;
             clauses[count] = clause;
             segments[count] = segment;
+            if (tokenizer.CurrentKind == TokenKind.Word && IsAdjectiveLike(word))
+            {
+                wordFlags |= CompiledLexicon.WordFlags.AdjectiveLike;
+            }
+
             flags[count] = (byte)wordFlags;
             count++;
         }
@@ -339,11 +350,16 @@ public sealed class LexiconClassifier : IAppealClassifier
                     }
                     else if (entry.Layer == CompiledLexicon.LayerLocation)
                     {
-                        // The next two words may start the place's name: "возле детского сада", "у нашей школы".
+                        // The place's name starts right after the cue, or after one adjective: "у нашей школы".
                         var end = i + entry.Symbols.Length;
-                        for (var p = end; p < Math.Min(end + 2, context.Count) && context.Clauses[p] == context.Clauses[i]; p++)
+                        if (end < context.Count && context.Clauses[end] == context.Clauses[i])
                         {
-                            context.Flags[p] |= AfterLocation;
+                            context.Flags[end] |= AfterLocation;
+                            if ((context.Flags[end] & (byte)CompiledLexicon.WordFlags.AdjectiveLike) != 0 && end + 1 < context.Count
+                                && context.Clauses[end + 1] == context.Clauses[i])
+                            {
+                                context.Flags[end + 1] |= AfterLocation;
+                            }
                         }
                     }
 
@@ -455,6 +471,11 @@ public sealed class LexiconClassifier : IAppealClassifier
         return acceptedCount;
     }
 
+    // Oblique-case adjective and possessive endings: нашей, детского, старых, этом.
+    private static bool IsAdjectiveLike(ReadOnlySpan<char> word) =>
+        word.Length > 3 && (word.EndsWith("ого") || word.EndsWith("его") || word.EndsWith("ой") || word.EndsWith("ей")
+            || word.EndsWith("ых") || word.EndsWith("их") || word.EndsWith("ом") || word.EndsWith("ем") || word.EndsWith("ому") || word.EndsWith("ему"));
+
     // An urgency cue right after "не" is no danger: "фонарь не горит".
     private static bool FollowsNegator(ref MatchContext context, scoped ReadOnlySpan<int> positions)
     {
@@ -525,9 +546,12 @@ public sealed class LexiconClassifier : IAppealClassifier
         }
 
         var located = (context.Flags[first] & AfterLocation) != 0;
+
+        // What is named first is usually what the appeal is about: early topic terms weigh more.
+        var early = 1 + (_earlyMentionBoost * Math.Max(0, 1 - (first / (double)EarlyMentionHorizon)));
         return entry.Layer switch
         {
-            CompiledLexicon.LayerTopic => entry.Weight
+            CompiledLexicon.LayerTopic => entry.Weight * early
                 * Math.Min(negated ? _negationFactor : 1, grateful ? _gratitudeFactor : 1) * (located ? _locationFactor : 1),
             CompiledLexicon.LayerUrgent => negated || grateful ? 0 : entry.Weight,
             _ => negated ? 0 : entry.Weight,

@@ -62,6 +62,13 @@ public sealed class LexiconClassifierOptions
     /// <value>From 0 to 1. The default value is 0.5.</value>
     public double LocationFactor { get; set; } = 0.5;
 
+    /// <summary>
+    /// Gets or sets how much more a topic term weighs when it stands at the very start of the text; the boost fades out
+    /// over the first twelve words (what people name first is usually what they write about).
+    /// </summary>
+    /// <value>From 0 (no boost) to 2. The default value is 0.5: a term in the first word counts 1.5 times.</value>
+    public double EarlyMentionBoost { get; set; } = 0.5;
+
     /// <summary>Gets or sets the number of characters read from the start of a text; the rest of a longer text is ignored.</summary>
     /// <value>From 100 to 1,000,000. The default value is 20,000.</value>
     public int MaxTextLength { get; set; } = 20_000;

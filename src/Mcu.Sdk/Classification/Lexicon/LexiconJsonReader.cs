@@ -48,11 +48,12 @@ internal sealed class LexiconJsonReader
                 throw Fail(ref reader, "$", "Unexpected content after the lexicon's closing brace.");
             }
         }
-        catch (JsonException ex) when (ex is not LexiconJsonException)
+        catch (JsonException ex) when (ex.GetType() != typeof(JsonException))
         {
+            // The reader's own syntax errors (a type derived from JsonException); the format errors below are plain ones.
             var line = (ex.LineNumber ?? 0) + 1;
             var position = (ex.BytePositionInLine ?? 0) + 1;
-            throw new LexiconJsonException(
+            throw new JsonException(
                 $"{_source}: invalid JSON at line {line}, position {position}: {ex.Message}",
                 ex.Path ?? "$",
                 ex.LineNumber,
@@ -279,9 +280,9 @@ internal sealed class LexiconJsonReader
         reader.Skip();
     }
 
-    private LexiconJsonException Fail(ref Utf8JsonReader reader, string path, string message) => Fail(reader.TokenStartIndex, path, message);
+    private JsonException Fail(ref Utf8JsonReader reader, string path, string message) => Fail(reader.TokenStartIndex, path, message);
 
-    private LexiconJsonException Fail(long offset, string path, string message)
+    private JsonException Fail(long offset, string path, string message)
     {
         // Line and position (in characters) of the byte offset, both from 0.
         long line = 0, lineStart = 0;
@@ -304,7 +305,7 @@ internal sealed class LexiconJsonReader
             }
         }
 
-        return new LexiconJsonException($"{_source}: line {line + 1}, position {position + 1} ({path}): {message}", path, line, position, null);
+        return new JsonException($"{_source}: line {line + 1}, position {position + 1} ({path}): {message}", path, line, position);
     }
 
     private static string FirstSentence(string message)
@@ -312,14 +313,5 @@ internal sealed class LexiconJsonReader
         // ArgumentException appends " (Parameter 'x')"; the position already says where.
         var index = message.IndexOf(" (Parameter", StringComparison.Ordinal);
         return index < 0 ? message : message[..index];
-    }
-}
-
-/// <summary>A lexicon format error found by <see cref="LexiconJsonReader"/>; surfaces as a <see cref="JsonException"/>.</summary>
-internal sealed class LexiconJsonException : JsonException
-{
-    public LexiconJsonException(string message, string path, long? lineNumber, long? positionInLine, Exception? innerException)
-        : base(message, path, lineNumber, positionInLine, innerException)
-    {
     }
 }

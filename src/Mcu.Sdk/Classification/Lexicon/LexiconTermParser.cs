@@ -69,16 +69,21 @@ internal static class LexiconTermParser
         return true;
     }
 
-    /// <summary>Returns the key that identifies a term within its target: the same stems make the same key.</summary>
+    /// <summary>
+    /// Returns the key that identifies a term within its target: the same stems, in any order (phrases match in any order),
+    /// make the same key.
+    /// </summary>
     public static string Key(string target, List<TermToken> tokens)
     {
-        var builder = new StringBuilder(target.Length + 32);
-        builder.Append(target).Append('|');
-        foreach (var token in tokens)
+        var parts = new string[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
         {
-            builder.Append(token.IsExactWord ? "=" : "~").Append(token.Value).Append(' ');
+            parts[i] = (tokens[i].IsExactWord ? "=" : "~") + tokens[i].Value;
         }
 
+        Array.Sort(parts, StringComparer.Ordinal);
+        var builder = new StringBuilder(target.Length + 32);
+        builder.Append(target).Append('|').AppendJoin(' ', parts);
         return builder.ToString();
     }
 

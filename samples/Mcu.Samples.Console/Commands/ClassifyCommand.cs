@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Mcu.Samples.Console.Cli;
+using Mcu.Samples.Console.Hosting;
+using Mcu.Samples.Console.Input;
+using Mcu.Sdk;
+using Mcu.Sdk.Classification;
+using Mcu.Sdk.Routing;
+
+namespace Mcu.Samples.Console.Commands;
+
+/// <summary>
+/// <c>mcu classify</c>: classifies texts (JSONL <c>{"id","text"}</c> from a file or standard input) and prints one JSON line each
+/// with the topic, urgency, scope, confidence, the unit the rule-based router would choose and the matched terms. Also trains and
+/// evaluates a classifier model (<c>--train</c>, <c>--evaluate</c>).
+/// </summary>
+internal static class ClassifyCommand
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+
+    /// <summary>Creates the command.</summary>
+    /// <param name="context">The console.</param>
+    /// <param name="verbose">The global <c>--verbose</c> option.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(ConsoleContext context, Option<bool> verbose)
+    {
+        var input = new Option<FileInfo?>("--input", "-i")
+        {
+            Description = "The JSONL file of texts, {\"id\":\"..\",\"text\":\"..\"} per line; standard input when omitted.",
+        };
+        var train = new Option<FileInfo?>("--train")
+        {
+            Description = "Train a classifier model on a JSONL history of labelled appeals and write it to --model.",
+        };
+        var evaluate = new Option<FileInfo?>("--evaluate")
+        {
+            Description = "Evaluate the classifier (the --model one, or the lexicon classifier) on a labelled JSONL file and print the metrics.",
+        };
+        var model = new Option<FileInfo?>("--model")
+        {
+            Description = "The model file: written by --train, read by --evaluate.",
+        };
+        var command = new Command("classify", "Classify texts: one JSON line out per JSONL line in, with topic, urgency, scope, confidence, the responsible unit and the matched terms.")
+        {
+            input, train, evaluate, model,
+        };
+        command.Validators.Add(result =>
+        {
+            var hasTrain = result.GetValue(train) is not null;
+            var hasEvaluate = result.GetValue(evaluate) is not null;
+            var hasInput = result.GetValue(input) is not null;
+            var hasModel = result.GetValue(model) is not null;
+            if (hasTrain && hasEvaluate)
+            {
+                result.AddError("--train and --evaluate cannot be combined; train first, then evaluate with --model.");
+            }
+            else if (hasTrain && !hasModel)
+            {
+                result.AddError("--train needs --model FILE: where to write the trained model.");
+            }
+            else if ((hasTrain || hasEvaluate) && hasInput)
+            {
+                result.AddError("--input classifies texts; it cannot be combined with --train or --evaluate.");
+            }
+            else if (hasModel && !hasTrain && !hasEvaluate)
+            {
+                result.AddError("--model is used with --train (where to write the model) or --evaluate (which model to evaluate).");
+            }
+        });
+        command.SetAction((parse, ct) =>
+        {
+            if (parse.GetValue(train) is { } history)
+            {
+                return ClassifierCommands.TrainAsync(history.FullName, parse.GetValue(model)!.FullName, context.Out, context.Error, ct);
+            }
+
+            if (parse.GetValue(evaluate) is { } evaluation)
+            {
+                return ClassifierCommands.EvaluateAsync(evaluation.FullName, parse.GetValue(model)?.FullName, context.Out, context.Error, ct);
+            }
+
+            return RunAsync(context, parse.GetValue(input), parse.GetValue(verbose), ct);
+        });
+        return command;
+    }
+
+    /// <summary>Classifies the lines of a file, or of standard input.</summary>
+    /// <param name="context">The console.</param>
+    /// <param name="input">The file, or <see langword="null"/> for standard input.</param>
+    /// <param name="verbose">Whether the SDK logs to standard error.</param>
+    /// <param name="cancellationToken">A token to cancel the run.</param>
+    /// <returns>0, 2 when bad lines were skipped, 1 when the file cannot be read.</returns>
+    public static async Task<int> RunAsync(ConsoleContext context, FileInfo? input, bool verbose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (input is null)
+        {
+            return await ClassifyAsync(context, context.In, "stdin", verbose, cancellationToken).ConfigureAwait(false);
+        }
+
+        StreamReader reader;
+        try
+        {
+            reader = new StreamReader(input.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await context.Error.WriteLineAsync($"error: cannot read '{input.FullName}': {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+
+        using (reader)
+        {
+            return await ClassifyAsync(context, reader, input.Name, verbose, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes one output line: exactly the keys id, topic, urgent, outOfScope, confidence, department, terms, in this order.</summary>
+    /// <param name="id">The caller's id.</param>
+    /// <param name="classification">The classification.</param>
+    /// <param name="department">The unit the router chooses, or <c>none</c> for a rejected (out-of-scope) text.</param>
+    /// <returns>The JSON line, without a line break.</returns>
+    public static string FormatLine(string id, AppealClassification classification, string department)
+    {
+        ArgumentNullException.ThrowIfNull(classification);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", id);
+            writer.WriteString("topic", classification.Topic.Value);
+            writer.WriteBoolean("urgent", classification.IsUrgent);
+            writer.WriteBoolean("outOfScope", classification.IsOutOfScope);
+            writer.WritePropertyName("confidence");
+            writer.WriteRawValue(Math.Round(classification.Confidence, 3).ToString("0.0##", CultureInfo.InvariantCulture));
+            writer.WriteString("department", department);
+            writer.WriteStartArray("terms");
+            foreach (var term in classification.Terms)
+            {
+                writer.WriteStringValue(term.Term);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static async Task<int> ClassifyAsync(ConsoleContext context, TextReader reader, string name, bool verbose, CancellationToken cancellationToken)
+    {
+        await using var runtime = McuRuntime.Create(new SimulatedClock(Simulation.SimulationOptions.DefaultStart), verbose);
+        int lineNumber = 0, skipped = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (!TryParse(line, out var id, out var text, out var error))
+            {
+                skipped++;
+                await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}: skipped: {error}")).ConfigureAwait(false);
+                continue;
+            }
+
+            var classification = await runtime.Classifier.ClassifyAsync(text!, cancellationToken).ConfigureAwait(false);
+            var decision = await runtime.Router.RouteAsync(BuildAppeal(id!, text!, classification, runtime.Clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            var department = decision.Reject ? "none" : decision.UnitId ?? "none";
+            await context.Out.WriteLineAsync(FormatLine(id!, classification, department)).ConfigureAwait(false);
+        }
+
+        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return skipped > 0 ? ExitCodes.SkippedInput : ExitCodes.Success;
+    }
+
+    private static bool TryParse(string line, out string? id, out string? text, out string? error)
+    {
+        (id, text, error) = (null, null, null);
+        ClassifyLine? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(line, InputJsonContext.Default.ClassifyLine);
+        }
+        catch (JsonException ex)
+        {
+            error = "not a valid JSON object: " + ex.Message;
+            return false;
+        }
+
+        if (parsed is null)
+        {
+            error = "expected a JSON object, got null";
+        }
+        else if (string.IsNullOrWhiteSpace(parsed.Id))
+        {
+            error = "missing field 'id'";
+        }
+        else if (parsed.Text is null)
+        {
+            error = "missing field 'text'";
+        }
+        else
+        {
+            (id, text) = (parsed.Id, parsed.Text);
+        }
+
+        return error is null;
+    }
+
+    /// <summary>Builds the appeal the router sees for a bare text: the same shape the desk builds for a new message.</summary>
+    private static Appeal BuildAppeal(string id, string text, AppealClassification classification, DateTimeOffset now) => new()
+    {
+        Id = Guid.Empty,
+        Channel = ChannelId.Loopback,
+        ExternalId = id,
+        ConversationKey = id,
+        ReplyAddress = new ReplyAddress(ChannelId.Loopback, id),
+        Author = new Author("classify"),
+        Text = text,
+        ReceivedAt = now,
+        Messages = [new AppealMessage(id, text, now)],
+        Classification = classification,
+        Priority = classification.IsUrgent ? AppealPriority.Urgent : AppealPriority.Normal,
+    };
+}
