@@ -42,6 +42,8 @@ internal static class McuCommandLine
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(SlaCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context, verbose));
+        root.Subcommands.Add(ChannelCommands.CreateTelegram(context));
+        root.Subcommands.Add(ChannelCommands.CreateVk(context));
         return root;
     }
 
@@ -52,6 +54,7 @@ internal static class McuCommandLine
         var option = new Option<string>("--format", "-f")
         {
             Description = "The output format: md (Markdown tables), json (the JSON report alone on standard output) or csv.",
+            HelpName = "md|json|csv",
             DefaultValueFactory = _ => "md",
         };
         option.AcceptOnlyFromAmong(ReportWriter.FormatNames);
@@ -70,6 +73,7 @@ internal static class McuCommandLine
         var option = new Option<int>(name)
         {
             Description = description,
+            HelpName = "N",
             DefaultValueFactory = _ => defaultValue,
         };
         option.Validators.Add(result =>

@@ -31,18 +31,22 @@ internal static class ClassifyCommand
         var input = new Option<FileInfo?>("--input", "-i")
         {
             Description = "The JSONL file of texts, {\"id\":\"..\",\"text\":\"..\"} per line; standard input when omitted.",
+            HelpName = "FILE.jsonl",
         };
         var train = new Option<FileInfo?>("--train")
         {
             Description = "Train a classifier model on a JSONL history of labelled appeals and write it to --model.",
+            HelpName = "HISTORY.jsonl",
         };
         var evaluate = new Option<FileInfo?>("--evaluate")
         {
             Description = "Evaluate the classifier (the --model one, or the lexicon classifier) on a labelled JSONL file and print the metrics.",
+            HelpName = "FILE.jsonl",
         };
         var model = new Option<FileInfo?>("--model")
         {
-            Description = "The model file: written by --train, read by --evaluate.",
+            Description = "The model file: written by --train; read by --evaluate, and by plain classification, which then uses the ensemble of the lexicon rules and the trained model.",
+            HelpName = "FILE",
         };
         var command = new Command("classify", "Classify texts: one JSON line out per JSONL line in, with topic, urgency, scope, confidence, the responsible unit and the matched terms.")
         {
@@ -66,10 +70,6 @@ internal static class ClassifyCommand
             {
                 result.AddError("--input classifies texts; it cannot be combined with --train or --evaluate.");
             }
-            else if (hasModel && !hasTrain && !hasEvaluate)
-            {
-                result.AddError("--model is used with --train (where to write the model) or --evaluate (which model to evaluate).");
-            }
         });
         command.SetAction((parse, ct) =>
         {
@@ -83,7 +83,7 @@ internal static class ClassifyCommand
                 return ClassifierCommands.EvaluateAsync(evaluation.FullName, parse.GetValue(model)?.FullName, context.Out, context.Error, ct);
             }
 
-            return RunAsync(context, parse.GetValue(input), parse.GetValue(verbose), ct);
+            return RunAsync(context, parse.GetValue(input), parse.GetValue(model), parse.GetValue(verbose), ct);
         });
         return command;
     }
@@ -91,15 +91,33 @@ internal static class ClassifyCommand
     /// <summary>Classifies the lines of a file, or of standard input.</summary>
     /// <param name="context">The console.</param>
     /// <param name="input">The file, or <see langword="null"/> for standard input.</param>
+    /// <param name="model">
+    /// A trained model file, or <see langword="null"/>: with a model the texts are classified by the ensemble of the lexicon
+    /// rules (urgency, scope, firm topics) and the model (ties and texts the lexicon misses); without one by the lexicon alone.
+    /// </param>
     /// <param name="verbose">Whether the SDK logs to standard error.</param>
     /// <param name="cancellationToken">A token to cancel the run.</param>
-    /// <returns>0, 2 when bad lines were skipped, 1 when the file cannot be read.</returns>
-    public static async Task<int> RunAsync(ConsoleContext context, FileInfo? input, bool verbose, CancellationToken cancellationToken)
+    /// <returns>0, 2 when bad lines were skipped, 1 when a file cannot be read.</returns>
+    public static async Task<int> RunAsync(ConsoleContext context, FileInfo? input, FileInfo? model, bool verbose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        IAppealClassifier? classifier = null;
+        if (model is not null)
+        {
+            try
+            {
+                classifier = new EnsembleClassifier(new LexiconClassifier(), new TrainedClassifier(NaiveBayesModel.LoadFile(model.FullName)));
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+            {
+                await context.Error.WriteLineAsync($"error: cannot load the model '{model.FullName}': {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Error;
+            }
+        }
+
         if (input is null)
         {
-            return await ClassifyAsync(context, context.In, "stdin", verbose, cancellationToken).ConfigureAwait(false);
+            return await ClassifyAsync(context, context.In, "stdin", classifier, verbose, cancellationToken).ConfigureAwait(false);
         }
 
         StreamReader reader;
@@ -115,11 +133,14 @@ internal static class ClassifyCommand
 
         using (reader)
         {
-            return await ClassifyAsync(context, reader, input.Name, verbose, cancellationToken).ConfigureAwait(false);
+            return await ClassifyAsync(context, reader, input.Name, classifier, verbose, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Writes one output line: exactly the keys id, topic, urgent, outOfScope, confidence, department, terms, in this order.</summary>
+    /// <summary>
+    /// Writes one output line: exactly the keys id, topic, urgent, outOfScope, confidence (rounded to 3 decimals), department and
+    /// terms (the distinct matched terms, in match order), in this order.
+    /// </summary>
     /// <param name="id">The caller's id.</param>
     /// <param name="classification">The classification.</param>
     /// <param name="department">The unit the router chooses, or <c>none</c> for a rejected (out-of-scope) text.</param>
@@ -139,9 +160,11 @@ internal static class ClassifyCommand
             writer.WriteRawValue(Math.Round(classification.Confidence, 3).ToString("0.0##", CultureInfo.InvariantCulture));
             writer.WriteString("department", department);
             writer.WriteStartArray("terms");
-            foreach (var term in classification.Terms)
+
+            // A term that voted for two targets (a topic and urgency) is listed once.
+            foreach (var term in classification.Terms.Select(t => t.Term).Distinct(StringComparer.Ordinal))
             {
-                writer.WriteStringValue(term.Term);
+                writer.WriteStringValue(term);
             }
 
             writer.WriteEndArray();
@@ -151,9 +174,13 @@ internal static class ClassifyCommand
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static async Task<int> ClassifyAsync(ConsoleContext context, TextReader reader, string name, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> ClassifyAsync(
+        ConsoleContext context, TextReader reader, string name, IAppealClassifier? classifier, bool verbose, CancellationToken cancellationToken)
     {
-        await using var runtime = McuRuntime.Create(new SimulatedClock(Simulation.SimulationOptions.DefaultStart), verbose);
+        await using var runtime = McuRuntime.Create(
+            new SimulatedClock(Simulation.SimulationOptions.DefaultStart),
+            verbose,
+            classifier is null ? null : mcu => mcu.UseClassifier(_ => classifier));
         int lineNumber = 0, skipped = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {

@@ -25,6 +25,7 @@ internal static class ReplayCommand
         {
             Description = "The JSONL file of inbound messages: {\"channel\",\"externalId\",\"conversation\",\"author\":{\"id\",\"name\"},\"text\",\"receivedAt\"} per line; \"location\" and \"attachments\" optional.",
             Required = true,
+            HelpName = "FILE.jsonl",
         };
         var format = McuCommandLine.FormatOption();
         var command = new Command("replay", "Run the full pipeline over inbound messages from a JSONL file and print the report. Bad lines are reported with their line number and skipped (exit code 2).")

@@ -64,11 +64,33 @@ internal static class SimulateCommand
     /// <param name="verbose">Whether the SDK logs to standard error.</param>
     /// <param name="cancellationToken">A token to cancel the run.</param>
     /// <returns>The report and the Markdown summary of the run.</returns>
-    public static async Task<(AppealReport Report, string Summary)> SimulateAsync(
-        ConsoleContext context, SimulationOptions options, bool verbose, CancellationToken cancellationToken)
+    public static Task<(AppealReport Report, string Summary)> SimulateAsync(
+        ConsoleContext context, SimulationOptions options, bool verbose, CancellationToken cancellationToken) =>
+        SimulateAsync(
+            context,
+            options,
+            verbose,
+            async (runtime, statistics) =>
+            {
+                var report = await runtime.BuildReportAsync(options.Start, options.End, McuRuntime.CityOffset, cancellationToken).ConfigureAwait(false);
+                return (report, Summarize(options, statistics, runtime));
+            },
+            cancellationToken);
+
+    /// <summary>Simulates, then lets the caller read the simulated desk (its store, counters) before the SDK is disposed.</summary>
+    /// <typeparam name="T">What the caller builds.</typeparam>
+    /// <param name="context">The console (for progress).</param>
+    /// <param name="options">What to simulate.</param>
+    /// <param name="verbose">Whether the SDK logs to standard error.</param>
+    /// <param name="build">Builds the result from the runtime, its clock at the end of the period, and the run's statistics.</param>
+    /// <param name="cancellationToken">A token to cancel the run.</param>
+    /// <returns>What <paramref name="build"/> returned.</returns>
+    public static async Task<T> SimulateAsync<T>(
+        ConsoleContext context, SimulationOptions options, bool verbose, Func<McuRuntime, SimulationStatistics, Task<T>> build, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(build);
         var clock = new SimulatedClock(options.Start);
         await using var runtime = McuRuntime.Create(clock, verbose);
         var simulation = new CitySimulation(runtime, options);
@@ -79,8 +101,7 @@ internal static class SimulateCommand
             return true;
         }).ConfigureAwait(false);
 
-        var report = await runtime.BuildReportAsync(options.Start, options.End, McuRuntime.CityOffset, cancellationToken).ConfigureAwait(false);
-        return (report, Summarize(options, simulation.Statistics, runtime));
+        return await build(runtime, simulation.Statistics).ConfigureAwait(false);
     }
 
     private static string Summarize(SimulationOptions options, SimulationStatistics stats, McuRuntime runtime)
@@ -101,8 +122,9 @@ internal static class SimulateCommand
         Row(md, "closed", stats.Closed);
         Row(md, "SLA warnings raised", runtime.Counters[AppealEventKind.SlaWarning]);
         Row(md, "SLA breaches raised", runtime.Counters[AppealEventKind.SlaBreached]);
+        Row(md, "SLA escalations raised", runtime.Counters[AppealEventKind.SlaEscalated]);
         Row(md, "replies delivered", runtime.Counters[AppealEventKind.ReplyDelivered]);
-        Row(md, "replies failed", runtime.Counters[AppealEventKind.ReplyFailed]);
+        Row(md, "replies failed or parked", runtime.Counters[AppealEventKind.ReplyFailed] + runtime.Counters[AppealEventKind.ReplyParked]);
         Row(md, "scheduled steps dropped (appeal moved on)", stats.ActionsDropped);
         md.Append("\n| channel | replies delivered |\n|---|---:|\n");
         foreach (var (channel, count) in runtime.Counters.DeliveredByChannel())

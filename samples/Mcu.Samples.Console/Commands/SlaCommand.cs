@@ -55,6 +55,7 @@ internal static class SlaCommand
         var hours = new Option<double>("--business-hours")
         {
             Description = "The business time to add, in hours (fractions allowed: 1.5 = 1 h 30 min).",
+            HelpName = "H",
             Required = true,
         };
         hours.Validators.Add(result =>
@@ -104,6 +105,7 @@ internal static class SlaCommand
         var to = new Option<string>("--to")
         {
             Description = "The end instant, ISO 8601; with an offset, or without one for a local time in --zone.",
+            HelpName = "ISO-8601",
             Required = true,
         };
         var zone = ZoneOption();
@@ -141,12 +143,14 @@ internal static class SlaCommand
     private static Option<string> FromOption() => new("--from")
     {
         Description = "The start instant, ISO 8601: 2026-11-20T17:00+03:00; without an offset it is a local time in --zone.",
+        HelpName = "ISO-8601",
         Required = true,
     };
 
     private static Option<string> ZoneOption() => new("--zone")
     {
         Description = "The IANA time zone of the working hours and of the printed results.",
+        HelpName = "IANA",
         DefaultValueFactory = _ => DefaultZone,
     };
 

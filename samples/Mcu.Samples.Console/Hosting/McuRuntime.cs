@@ -96,9 +96,9 @@ internal sealed class McuRuntime : IAsyncDisposable
                 .AddEventSubscriber(counters)
                 .ConfigureSla(sla =>
                 {
-                    // Urgent appeals (open manholes, no heating in frost, a wild animal in a yard) are answered within the hour.
-                    var urgent = new SlaRule { Name = "urgent", Urgent = true, FirstAnswer = TimeSpan.FromHours(1), Resolution = TimeSpan.FromDays(1) };
-                    sla.Rules.Add(urgent);
+                    // ПОС appeals are official ones: Federal Law 59-ФЗ (registration, 30 days). Every other channel keeps the
+                    // default operational profile: 4 business hours to the first answer, urgent ones 1 hour around the clock.
+                    sla.Rules.Add(new SlaRule { Name = "official", Channels = { ChannelId.Pos.Value }, Profile = SlaProfiles.Legal59Fz });
                 });
             foreach (var channel in channels)
             {

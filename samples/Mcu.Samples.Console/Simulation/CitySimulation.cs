@@ -268,6 +268,7 @@ internal sealed class CitySimulation
                     story.AppealId = result.Appeal.Id;
                 }
 
+                PlanReplyToFollowUp(story, result.Appeal);
                 break;
             default:
                 Statistics.Duplicates++;
@@ -304,7 +305,7 @@ internal sealed class CitySimulation
             return;
         }
 
-        var answerAt = WorkingTime(now.AddMinutes(LogNormal(75 * factor, 0.9)));
+        var answerAt = WorkingTime(now.AddMinutes(LogNormal(60 * factor, 0.85)));
         if (_random.NextDouble() < 0.04)
         {
             // Forgotten in somebody's inbox: read out at the next planning meeting.
@@ -322,8 +323,33 @@ internal sealed class CitySimulation
         }
     }
 
+    /// <summary>A citizen wrote again after an interim answer: the unit owes another answer (the SDK runs a next-answer clock).</summary>
+    private void PlanReplyToFollowUp(Case story, Appeal appeal)
+    {
+        if (appeal.Status != AppealStatus.InProgress || appeal.FirstAnsweredAt is null || appeal.ResolvedAt is not null || _random.NextDouble() >= 0.85)
+        {
+            return;
+        }
+
+        var now = _runtime.Clock.GetUtcNow().ToOffset(McuRuntime.CityOffset);
+        var factor = UnitBehaviour.Factor(appeal.UnitId);
+        var owner = story with { AppealId = appeal.Id };
+        Schedule(new Step(StepKind.Answer, WorkingTime(now.AddMinutes(LogNormal(70 * factor, 0.8))), owner) { Final = false });
+    }
+
     private async ValueTask AnswerAsync(Case story, bool final, CancellationToken cancellationToken)
     {
+        if (!final)
+        {
+            // An interim answer only makes sense while the unit is still working on the appeal.
+            var current = await _runtime.Desk.GetAsync(story.AppealId, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Status is not (AppealStatus.Routed or AppealStatus.InProgress or AppealStatus.Reopened))
+            {
+                Statistics.ActionsDropped++;
+                return;
+            }
+        }
+
         var text = _generator.NextAnswer(story.Generated, final);
         await _runtime.Desk.AnswerAsync(story.AppealId, new UnitAnswer(text, final), cancellationToken).ConfigureAwait(false);
         if (!final)
@@ -420,17 +446,17 @@ internal sealed class CitySimulation
 
     private void Schedule(Step step) => _queue.Enqueue(step, (step.At.UtcTicks, _sequence++));
 
-    /// <summary>Moves a unit's action out of the night: units work from 08:00 to 20:00 local time.</summary>
+    /// <summary>Moves a unit's action out of the night: units work in shifts from 08:00 to 22:00 local time.</summary>
     private DateTimeOffset WorkingTime(DateTimeOffset at)
     {
         var local = at.ToOffset(McuRuntime.CityOffset);
-        if (local.Hour is >= 8 and < 20)
+        if (local.Hour is >= 8 and < 22)
         {
             return local;
         }
 
         var morning = new DateTimeOffset(local.Date, McuRuntime.CityOffset).AddHours(8);
-        if (local.Hour >= 20)
+        if (local.Hour >= 22)
         {
             morning = morning.AddDays(1);
         }

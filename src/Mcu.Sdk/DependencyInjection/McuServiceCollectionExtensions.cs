@@ -55,7 +55,8 @@ public static class McuServiceCollectionExtensions
 
             services.TryAddSingleton<IAppealClassifier>(sp => new LexiconClassifier(sp.GetRequiredService<IOptions<LexiconClassifierOptions>>().Value));
             services.TryAddSingleton<IAppealRouter, RuleBasedRouter>();
-            services.TryAddSingleton<ISlaPolicy, RuleBasedSlaPolicy>();
+            services.TryAddSingleton<SlaEngine>();
+            services.TryAddSingleton<ISlaPolicy>(sp => new RuleBasedSlaPolicy(sp.GetRequiredService<SlaEngine>()));
             services.TryAddSingleton<IReplyTemplates, DefaultReplyTemplates>();
             services.TryAddSingleton<IReplySenderProvider, ReplySenderProvider>();
 
@@ -128,7 +129,7 @@ public static class McuBuilderExtensions
     /// <returns>The builder.</returns>
     public static IMcuBuilder ConfigureRouting(this IMcuBuilder builder, Action<RoutingOptions> configure) => Configure(builder, configure);
 
-    /// <summary>Configures the SLA targets and monitor.</summary>
+    /// <summary>Configures the SLA engine: profiles, rules, business calendars, notices and the monitor.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">The configuration.</param>
     /// <returns>The builder.</returns>

@@ -19,6 +19,7 @@ public sealed partial class AppealDesk : IAppealDesk
     private readonly IAppealClassifier _classifier;
     private readonly IAppealRouter _router;
     private readonly ISlaPolicy _sla;
+    private readonly SlaEngine _engine;
     private readonly IReplyTemplates _templates;
     private readonly IAppealEventSubscriber[] _handlers;
     private readonly DeskOptions _options;
@@ -31,7 +32,8 @@ public sealed partial class AppealDesk : IAppealDesk
     /// <param name="store">The store.</param>
     /// <param name="classifier">The classifier.</param>
     /// <param name="router">The router.</param>
-    /// <param name="sla">The SLA policy.</param>
+    /// <param name="sla">The SLA policy that sets the deadlines of new appeals.</param>
+    /// <param name="engine">The SLA engine that keeps the clocks: pauses, answers, registration, extension, forwarding.</param>
     /// <param name="templates">The reply templates.</param>
     /// <param name="handlers">The event handlers.</param>
     /// <param name="options">The desk options.</param>
@@ -42,6 +44,7 @@ public sealed partial class AppealDesk : IAppealDesk
         IAppealClassifier classifier,
         IAppealRouter router,
         ISlaPolicy sla,
+        SlaEngine engine,
         IReplyTemplates templates,
         IEnumerable<IAppealEventSubscriber> handlers,
         IOptions<DeskOptions> options,
@@ -52,6 +55,7 @@ public sealed partial class AppealDesk : IAppealDesk
         _classifier = Throw.IfNull(classifier);
         _router = Throw.IfNull(router);
         _sla = Throw.IfNull(sla);
+        _engine = Throw.IfNull(engine);
         _templates = Throw.IfNull(templates);
         _handlers = Throw.IfNull(handlers).ToArray();
         _options = Throw.IfNull(options).Value;
@@ -223,8 +227,7 @@ public sealed partial class AppealDesk : IAppealDesk
             var deadlines = _sla.ComputeDeadlines(appeal);
             if (deadlines is not null)
             {
-                appeal = (appeal with { Deadlines = deadlines })
-                    .WithHistory(new(now, AppealHistoryKind.Deadlines, $"First answer due {deadlines.FirstAnswerDue:O}, resolution due {deadlines.ResolutionDue:O} ({deadlines.PolicyName})."));
+                appeal = _engine.Start(appeal, deadlines, now);
             }
 
             if (_options.SendAcknowledgement && (!message.FoundByMonitoring || _options.AcknowledgeMonitoringFindings))
@@ -261,9 +264,11 @@ public sealed partial class AppealDesk : IAppealDesk
         var statusChanged = false;
         if (open.Status == AppealStatus.AwaitingCitizen)
         {
-            updated = ResumeClocks(updated, now).TransitionTo(AppealStatus.InProgress, now, "citizen", "the citizen answered the clarification");
+            updated = _engine.Resume(updated, now).TransitionTo(AppealStatus.InProgress, now, "citizen", "the citizen answered the clarification");
             statusChanged = true;
         }
+
+        updated = _engine.OnFollowUp(updated, now);
 
         var stored = await _store.UpdateAsync(updated, [], cancellationToken).ConfigureAwait(false);
         events.Add(new AppealEvent(AppealEventKind.FollowUpAdded, stored, now));
@@ -293,7 +298,7 @@ public sealed partial class AppealDesk : IAppealDesk
             var actor = answer.Actor ?? appeal.UnitId ?? "mcu";
             if (appeal.Status == AppealStatus.AwaitingCitizen)
             {
-                appeal = ResumeClocks(appeal, now).TransitionTo(AppealStatus.InProgress, now, actor, "answered before the citizen's clarification");
+                appeal = _engine.Resume(appeal, now).TransitionTo(AppealStatus.InProgress, now, actor, "answered before the citizen's clarification");
             }
 
             if (answer.IsFinal)
@@ -315,6 +320,7 @@ public sealed partial class AppealDesk : IAppealDesk
                 appeal = appeal with { FirstAnsweredAt = appeal.FirstAnsweredAt ?? now };
             }
 
+            appeal = _engine.OnAnswer(appeal, now, answer.IsFinal, actor);
             events.Add((AppealEventKind.Answered, answer.IsFinal ? "final" : "interim"));
             return QueueReply(appeal, answer.IsFinal ? ReplyKind.Final : ReplyKind.Interim, answer.Text, answer.Attachments, actor, now, outbox);
         }, cancellationToken);
@@ -350,7 +356,7 @@ public sealed partial class AppealDesk : IAppealDesk
         Throw.IfNullOrWhiteSpace(actor);
         return MutateAsync(appealId, (appeal, now, outbox, events) =>
         {
-            appeal = appeal.TransitionTo(AppealStatus.AwaitingCitizen, now, actor, "clarification requested");
+            appeal = _engine.OnClarification(appeal, now, actor).TransitionTo(AppealStatus.AwaitingCitizen, now, actor, "clarification requested");
             appeal = (appeal with { ClockPausedAt = now }).WithHistory(new(now, AppealHistoryKind.Clock, "SLA clocks paused until the citizen answers.", actor));
             events.Add((AppealEventKind.StatusChanged, "awaiting citizen"));
             return QueueReply(appeal, ReplyKind.Clarification, question, [], actor, now, outbox);
@@ -364,7 +370,7 @@ public sealed partial class AppealDesk : IAppealDesk
         return MutateAsync(appealId, (appeal, now, _, events) =>
         {
             events.Add((AppealEventKind.StatusChanged, "closed"));
-            return appeal.TransitionTo(AppealStatus.Closed, now, actor, reason);
+            return SlaEngine.Cancel(appeal.TransitionTo(AppealStatus.Closed, now, actor, reason), now);
         }, cancellationToken);
     }
 
@@ -374,7 +380,7 @@ public sealed partial class AppealDesk : IAppealDesk
         Throw.IfNullOrWhiteSpace(actor);
         return MutateAsync(appealId, (appeal, now, outbox, events) =>
         {
-            appeal = appeal.TransitionTo(AppealStatus.Rejected, now, actor, reason ?? "out of scope");
+            appeal = SlaEngine.Cancel(appeal.TransitionTo(AppealStatus.Rejected, now, actor, reason ?? "out of scope"), now);
             events.Add((AppealEventKind.Rejected, reason));
             return QueueReply(appeal, ReplyKind.Refusal, null, [], actor, now, outbox);
         }, cancellationToken);
@@ -388,7 +394,7 @@ public sealed partial class AppealDesk : IAppealDesk
         return MutateAsync(appealId, (appeal, now, _, events) =>
         {
             events.Add((AppealEventKind.StatusChanged, "reopened"));
-            return Reopen(appeal, now, actor, reason);
+            return _engine.OnReopen(Reopen(appeal, now, actor, reason), now);
         }, cancellationToken);
     }
 
@@ -408,7 +414,7 @@ public sealed partial class AppealDesk : IAppealDesk
             events.Add((AppealEventKind.Rated, rating.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (rating <= _options.ReopenRatingThreshold)
             {
-                appeal = Reopen(appeal, now, "citizen", $"low rating {rating}");
+                appeal = _engine.OnReopen(Reopen(appeal, now, "citizen", $"low rating {rating}"), now);
                 events.Add((AppealEventKind.StatusChanged, "reopened"));
             }
 
@@ -416,23 +422,90 @@ public sealed partial class AppealDesk : IAppealDesk
         }, cancellationToken);
     }
 
-    private static Appeal Reopen(Appeal appeal, DateTimeOffset now, string actor, string reason) =>
-        appeal.TransitionTo(AppealStatus.Reopened, now, actor, reason) with { ResolvedAt = null };
-
-    private static Appeal ResumeClocks(Appeal appeal, DateTimeOffset now)
+    /// <inheritdoc/>
+    public ValueTask<Appeal> RegisterAsync(Guid appealId, string actor, string? registrationNumber = null, CancellationToken cancellationToken = default)
     {
-        if (appeal.ClockPausedAt is not { } pausedAt)
+        Throw.IfNullOrWhiteSpace(actor);
+        return MutateAsync(appealId, (appeal, now, _, events) =>
         {
+            if (!appeal.IsOpen)
+            {
+                throw new InvalidAppealTransitionException(appeal.Id, appeal.Status, appeal.Status);
+            }
+
+            appeal = _engine.Register(appeal, now, string.IsNullOrWhiteSpace(registrationNumber) ? null : registrationNumber.Trim(), actor, null);
+            events.Add((AppealEventKind.Registered, appeal.RegistrationNumber));
             return appeal;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Appeal> ForwardAsync(Guid appealId, AppealForwarding forwarding, string actor, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(forwarding);
+        Throw.IfNullOrWhiteSpace(forwarding.Recipient, "forwarding.Recipient");
+        Throw.IfNullOrWhiteSpace(actor);
+        var recipient = forwarding.Recipient.Trim();
+        return MutateAsync(appealId, (appeal, now, outbox, events) =>
+        {
+            if (!appeal.IsOpen)
+            {
+                throw new InvalidAppealTransitionException(appeal.Id, appeal.Status, AppealStatus.Closed);
+            }
+
+            if (appeal.Status == AppealStatus.AwaitingCitizen)
+            {
+                appeal = _engine.Resume(appeal, now).TransitionTo(AppealStatus.InProgress, now, actor, "forwarded before the citizen's clarification");
+            }
+
+            appeal = _engine.Forward(appeal, now, recipient, forwarding.NotifyCitizen, actor);
+            if (appeal.Status != AppealStatus.Answered)
+            {
+                appeal = appeal.TransitionTo(AppealStatus.Answered, now, actor, $"forwarded to {recipient}");
+            }
+
+            appeal = appeal.TransitionTo(AppealStatus.Closed, now, actor, "forwarded to the competent body");
+            events.Add((AppealEventKind.Forwarded, recipient));
+            events.Add((AppealEventKind.StatusChanged, "forwarded"));
+            if (forwarding.NotifyCitizen)
+            {
+                var notice = string.IsNullOrWhiteSpace(forwarding.NoticeText) ? _engine.RenderForwardingNotice(recipient) : forwarding.NoticeText;
+                appeal = QueueReply(appeal, ReplyKind.Notice, notice, [], actor, now, outbox);
+            }
+
+            return appeal;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Appeal> ExtendAsync(Guid appealId, DeadlineExtension extension, string actor, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(extension);
+        Throw.IfNullOrWhiteSpace(extension.Reason, "extension.Reason");
+        Throw.IfNullOrWhiteSpace(actor);
+        if (extension.Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(extension), extension.Duration, "The extension must be positive.");
         }
 
-        var paused = now - pausedAt;
-        var deadlines = appeal.Deadlines is { } d
-            ? d with { FirstAnswerDue = appeal.FirstAnsweredAt is null ? d.FirstAnswerDue + paused : d.FirstAnswerDue, ResolutionDue = d.ResolutionDue + paused }
-            : null;
-        return (appeal with { ClockPausedAt = null, Deadlines = deadlines })
-            .WithHistory(new(now, AppealHistoryKind.Clock, $"SLA clocks resumed after a pause of {paused:c}; deadlines moved accordingly."));
+        return MutateAsync(appealId, (appeal, now, outbox, events) =>
+        {
+            var (extended, timer) = _engine.Extend(appeal, now, extension.Duration, extension.NotifyCitizen, extension.Reason, actor);
+            events.Add((AppealEventKind.DeadlineExtended, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{timer.Key} due {timer.DueAt:O}")));
+            if (!extension.NotifyCitizen)
+            {
+                return extended;
+            }
+
+            var notice = string.IsNullOrWhiteSpace(extension.NoticeText)
+                ? _engine.RenderExtensionNotice(timer, extension.Duration, extension.Reason)
+                : extension.NoticeText;
+            return QueueReply(extended, ReplyKind.Notice, notice, [], actor, now, outbox);
+        }, cancellationToken);
     }
+
+    private static Appeal Reopen(Appeal appeal, DateTimeOffset now, string actor, string reason) =>
+        appeal.TransitionTo(AppealStatus.Reopened, now, actor, reason) with { ResolvedAt = null };
 
     private Appeal QueueReply(Appeal appeal, ReplyKind kind, string? body, IReadOnlyList<Attachment> attachments, string actor, DateTimeOffset now, List<OutboxMessage> outbox)
     {

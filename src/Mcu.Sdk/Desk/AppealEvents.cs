@@ -35,10 +35,10 @@ public enum AppealEventKind
     /// <summary>A reply failed permanently (or was parked); a person must look at it.</summary>
     ReplyFailed = 9,
 
-    /// <summary>An SLA deadline is near.</summary>
+    /// <summary>An SLA deadline is near: a clock passed an escalation step below 100 % of its target (the detail is the step key, for example <c>first-answer:unit-head</c>).</summary>
     SlaWarning = 10,
 
-    /// <summary>An SLA deadline passed.</summary>
+    /// <summary>An SLA deadline passed: a clock reached the 100 % step of its ladder (the detail is the step key).</summary>
     SlaBreached = 11,
 
     /// <summary>The citizen rated the answer.</summary>
@@ -49,6 +49,18 @@ public enum AppealEventKind
 
     /// <summary>The channel moved the conversation (a Telegram group became a supergroup); the appeal's reply address was updated.</summary>
     AddressChanged = 14,
+
+    /// <summary>An SLA clock passed an escalation step above 100 % of its target (the detail is the step key, for example <c>resolution:regional-centre</c>).</summary>
+    SlaEscalated = 15,
+
+    /// <summary>The appeal was registered (59-ФЗ art. 8 part 2).</summary>
+    Registered = 16,
+
+    /// <summary>The appeal was forwarded to the competent body with a notice to the citizen (59-ФЗ art. 8 part 3); the detail names the body.</summary>
+    Forwarded = 17,
+
+    /// <summary>The resolution term was extended with a notice to the citizen (59-ФЗ art. 12 part 2).</summary>
+    DeadlineExtended = 18,
 }
 
 /// <summary>An event of an appeal's life, raised after the change is stored.</summary>

@@ -33,6 +33,31 @@ public sealed record UnitAnswer(string Text, bool IsFinal)
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 }
 
+/// <summary>An extension of an appeal's resolution term (59-ФЗ art. 12 part 2: once, by at most 30 days, with a notice to the citizen).</summary>
+/// <param name="Duration">How much longer: whole days for a term counted in calendar days.</param>
+/// <param name="Reason">Why (recorded in the history and quoted in the notice).</param>
+public sealed record DeadlineExtension(TimeSpan Duration, string Reason)
+{
+    /// <summary>Gets a value indicating whether the citizen is notified; a policy that requires the notice refuses an extension without it.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool NotifyCitizen { get; init; } = true;
+
+    /// <summary>Gets the notice's text, or <see langword="null"/> for the <c>Sla:Notices:Extension</c> template.</summary>
+    public string? NoticeText { get; init; }
+}
+
+/// <summary>Forwarding of an appeal to the competent body (59-ФЗ art. 8 part 3: within 7 days of registration, with a notice to the citizen).</summary>
+/// <param name="Recipient">The competent body, as the citizen reads it (for example «Государственная жилищная инспекция края»).</param>
+public sealed record AppealForwarding(string Recipient)
+{
+    /// <summary>Gets a value indicating whether the citizen is notified; a policy that requires the notice refuses forwarding without it.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool NotifyCitizen { get; init; } = true;
+
+    /// <summary>Gets the notice's text, or <see langword="null"/> for the <c>Sla:Notices:Forwarding</c> template.</summary>
+    public string? NoticeText { get; init; }
+}
+
 /// <summary>
 /// The desk: the facade a host calls. It accepts inbound messages, classifies, routes and clocks them, and lets units
 /// answer, close, reject and reopen appeals. Every change is stored with its replies in one commit.
@@ -69,7 +94,10 @@ public interface IAppealDesk : IInboundMessageSink
     /// <returns>The stored appeal.</returns>
     ValueTask<Appeal> AssignAsync(Guid appealId, string unitId, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Asks the citizen for a clarification; the SLA clocks stop until the citizen answers.</summary>
+    /// <summary>
+    /// Asks the citizen for a clarification; the SLA clocks stop until the citizen answers (or the unit answers anyway). On resumption each
+    /// running clock moves by the pause in its own measure: working time for business-hour clocks, whole days for terms in days.
+    /// </summary>
     /// <param name="appealId">The appeal.</param>
     /// <param name="question">The question.</param>
     /// <param name="actor">Who asks.</param>
@@ -100,6 +128,50 @@ public interface IAppealDesk : IInboundMessageSink
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The stored appeal.</returns>
     ValueTask<Appeal> ReopenAsync(Guid appealId, string actor, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers an appeal (59-ФЗ art. 8 part 2) under a policy that registers by hand: meets its registration clock and restarts the clocks
+    /// counted from registration (the answer within 30 days of registration).
+    /// </summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="actor">Who registers it.</param>
+    /// <param name="registrationNumber">The number in the body's registry, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    /// <exception cref="AppealNotFoundException">No such appeal.</exception>
+    /// <exception cref="InvalidAppealTransitionException">The appeal is closed or rejected.</exception>
+    /// <exception cref="Sla.SlaOperationRefusedException">The appeal is registered already (<see cref="Sla.SlaRefusalReason.AlreadyRegistered"/>).</exception>
+    ValueTask<Appeal> RegisterAsync(Guid appealId, string actor, string? registrationNumber = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forwards an appeal outside the body's competence to the competent body (59-ФЗ art. 8 part 3): queues the notice to the citizen, meets
+    /// the forwarding clock (on time or late), stops the other clocks and closes the appeal.
+    /// </summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="forwarding">Where to and the notice.</param>
+    /// <param name="actor">Who forwards it.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    /// <exception cref="AppealNotFoundException">No such appeal.</exception>
+    /// <exception cref="InvalidAppealTransitionException">The appeal is closed or rejected.</exception>
+    /// <exception cref="Sla.SlaOperationRefusedException">The policy requires a notice and <see cref="AppealForwarding.NotifyCitizen"/> is <see langword="false"/>.</exception>
+    ValueTask<Appeal> ForwardAsync(Guid appealId, AppealForwarding forwarding, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Extends the resolution term (59-ФЗ art. 12 part 2) and queues the notice to the citizen. The engine refuses what the appeal's policy
+    /// does not allow: any extension under a policy without extensions, a second one under 59-ФЗ, a longer one, one without the notice,
+    /// one after the term expired.
+    /// </summary>
+    /// <param name="appealId">The appeal.</param>
+    /// <param name="extension">How long, why, and the notice.</param>
+    /// <param name="actor">Who extends it.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored appeal.</returns>
+    /// <exception cref="AppealNotFoundException">No such appeal.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The duration is not positive.</exception>
+    /// <exception cref="ArgumentException">The term counts calendar days and the duration is not whole days.</exception>
+    /// <exception cref="Sla.SlaOperationRefusedException">The policy does not allow the extension (see <see cref="Sla.SlaOperationRefusedException.Reason"/>).</exception>
+    ValueTask<Appeal> ExtendAsync(Guid appealId, DeadlineExtension extension, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>Records the citizen's rating (1–5) of the final answer; a low rating reopens the appeal.</summary>
     /// <param name="appealId">The appeal.</param>

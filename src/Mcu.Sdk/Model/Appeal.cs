@@ -84,6 +84,21 @@ public sealed record Appeal
     /// <summary>Gets the keys of the SLA steps already raised (so that each is raised exactly once, also after a restart).</summary>
     public IReadOnlyList<string> RaisedSlaSteps { get; init; } = [];
 
+    /// <summary>
+    /// Gets when the appeal was registered (59-ФЗ art. 8 part 2), or <see langword="null"/> while it waits for registration.
+    /// Under a policy with automatic registration this is the moment it was accepted.
+    /// </summary>
+    public DateTimeOffset? RegisteredAt { get; init; }
+
+    /// <summary>Gets the registration number given by the body's registry, if any.</summary>
+    public string? RegistrationNumber { get; init; }
+
+    /// <summary>Gets the competent body the appeal was forwarded to (59-ФЗ art. 8 part 3), or <see langword="null"/>.</summary>
+    public string? ForwardedTo { get; init; }
+
+    /// <summary>Gets when the appeal was forwarded to another body, or <see langword="null"/>.</summary>
+    public DateTimeOffset? ForwardedAt { get; init; }
+
     /// <summary>Gets the citizen's rating of the final answer (1 to 5), if given.</summary>
     public int? Rating { get; init; }
 

@@ -376,7 +376,11 @@ public sealed partial class ReplyDispatcher : IReplyDispatcher, IDisposable
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<ChannelException>(ex => ex.IsTransient && ex is not RecipientUnreachableException),
+                // A wait longer than half the lease (a daily quota, long flood control) is not waited out in place:
+                // the message is rescheduled for after the retry-after and the lease is released.
+                ShouldHandle = new PredicateBuilder().Handle<ChannelException>(ex =>
+                    ex.IsTransient && !ex.RequiresIntervention && ex is not RecipientUnreachableException
+                    && (ex.RetryAfter is null || ex.RetryAfter <= _options.LeaseDuration / 2)),
                 MaxRetryAttempts = _options.ImmediateRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -20,14 +20,16 @@ public sealed class LexiconClassifierEvaluationTests
 
         var metrics = Evaluate(classifier, rows);
 
-        Assert.True(metrics.Accuracy >= 0.89, $"Topic accuracy {metrics.Accuracy:P1}");
-        Assert.True(metrics.MacroF1 >= 0.86, $"Macro-F1 {metrics.MacroF1:F3}");
-        Assert.True(metrics.UrgentRecall >= 0.95, $"Urgent recall {metrics.UrgentRecall:P1}");
-        Assert.True(metrics.UrgentPrecision >= 0.83, $"Urgent precision {metrics.UrgentPrecision:P1}");
-        Assert.True(metrics.OutOfScopePrecision >= 0.93, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
-        Assert.True(metrics.OutOfScopeRecall >= 0.9, $"Out-of-scope recall {metrics.OutOfScopeRecall:P1}");
-        Assert.True(metrics.AbstainRate <= 0.1, $"Abstain rate {metrics.AbstainRate:P1}");
-        Assert.True(metrics.RoutedAccuracy >= 0.89, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
+        // Achieved with the default options: accuracy 96.0 %, macro-F1 0.957, urgent P 98.0 % / R 100 %,
+        // out-of-scope P 100 % / R 96.6 %, abstained on 2.3 % of in-scope texts, routed 97.7 % correctly.
+        Assert.True(metrics.Accuracy >= 0.94, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.935, $"Macro-F1 {metrics.MacroF1:F3}");
+        Assert.True(metrics.UrgentRecall >= 0.97, $"Urgent recall {metrics.UrgentRecall:P1}");
+        Assert.True(metrics.UrgentPrecision >= 0.95, $"Urgent precision {metrics.UrgentPrecision:P1}");
+        Assert.True(metrics.OutOfScopePrecision >= 0.97, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
+        Assert.True(metrics.OutOfScopeRecall >= 0.93, $"Out-of-scope recall {metrics.OutOfScopeRecall:P1}");
+        Assert.True(metrics.AbstainRate <= 0.05, $"Abstain rate {metrics.AbstainRate:P1}");
+        Assert.True(metrics.RoutedAccuracy >= 0.96, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
     }
 
     [Fact]

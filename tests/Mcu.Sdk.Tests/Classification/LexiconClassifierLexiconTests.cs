@@ -105,6 +105,41 @@ public sealed class LexiconClassifierLexiconTests
     }
 
     [Fact]
+    public void Merge_DocumentedCityExample_ChangesTheDecisions()
+    {
+        // The worked example of docs/classifier.md.
+        var city = Lexicon.Parse("""
+            {
+              "topics": {
+                "waste": {
+                  "subtopics": { "collection": { "terms": { "ЧистоГрад": 5, "чистоград не вывозит": 7 } } }
+                },
+                "roads": {
+                  "subtopics": { "potholes": { "terms": { "колдобоина": 4 } } }
+                },
+                "city-parking": {
+                  "name": "Городские платные парковки",
+                  "terms": { "паркомат": 6, "городская парковка": 6, "абонемент на парковку": 6 }
+                },
+                "animals": {
+                  "subtopics": { "stray-dogs": { "terms": { "word:стая": 0 } } }
+                }
+              },
+              "urgent": { "провалился в люк": 5 }
+            }
+            """, "city-terms.json");
+        var before = new LexiconClassifier();
+        var after = new LexiconClassifier(Lexicon.Default.Merge(city));
+
+        Assert.Equal("city-parking", after.Classify("Паркомат на Красной не принимает карты").Topic.Value);
+        Assert.Equal("Городские платные парковки", after.Lexicon.Names["city-parking"]);
+        Assert.Equal("collection", after.Classify("ЧистоГрад не вывозит уже неделю").Subtopic);
+        Assert.Equal("potholes", after.Classify("На Садовой огромная колдобоина").Subtopic);
+        Assert.Contains(before.Classify("Стая ворон кружит").Terms, t => t.Target == "animals/stray-dogs");
+        Assert.DoesNotContain(after.Classify("Стая ворон кружит").Terms, t => t.Target == "animals/stray-dogs");
+    }
+
+    [Fact]
     public void Merge_SameStemsNewWeight_OverridesTheTerm()
     {
         var host = Lexicon.Parse("""{ "urgent": { "открытого люка": 0.5 } }""");

@@ -29,7 +29,7 @@ public sealed class LexiconClassifierTests
     public void Classify_PhraseAndItsWord_PhraseConsumesTheWord()
     {
         // "детская площадка" is a playground; its word "площадка" alone must not count again.
-        var result = Classifier.Classify("Детская площадка сломана, качели висят на одной цепи");
+        var result = Classifier.Classify("Во дворе детская площадка, на ней качели висят на одной цепи");
 
         Assert.Equal("landscaping", result.Topic.Value);
         Assert.Equal("playgrounds", result.Subtopic);

@@ -38,7 +38,10 @@ public sealed class CompositionTests
         var desk = provider.GetRequiredService<IAppealDesk>();
         var pos = (await desk.IngestAsync(new InboundMessage(ChannelId.Pos, "p1", "p1", new Author("1"), "[topic:utilities] пахнет газом", clock.GetUtcNow()))).Appeal;
         Assert.Equal("city-economy", pos.UnitId);
-        Assert.Equal(pos.ReceivedAt + TimeSpan.FromDays(1), pos.Deadlines!.FirstAnswerDue);
+        // The rule's target keeps the operational clock's measure: 24 business hours from Monday 12 Jan 2026 09:00 UTC (12:00 Moscow)
+        // are Monday 12:00–18:00 (5 h), Tuesday to Wednesday (16 h) and 3 h of Thursday: Thursday 15 Jan 12:00 Moscow time.
+        Assert.Equal(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.FromHours(3)), pos.Deadlines!.FirstAnswerDue);
+        Assert.Equal("pos", pos.Deadlines.RuleName);
         Assert.Equal(TimeSpan.FromHours(2), provider.GetRequiredService<IOptions<Mcu.Sdk.Sla.SlaOptions>>().Value.FirstAnswer);
         Assert.Equal($"Обращение № {pos.Number} принято.", (await desk.GetRepliesAsync(pos.Id))[0].Text);
     }
@@ -77,7 +80,7 @@ public sealed class CompositionTests
 
             var delivered = Assert.Single(loopback.Delivered);
             Assert.Contains("Анна", delivered.Message.Text, StringComparison.Ordinal);
-            Assert.Equal("1", await host.Services.GetRequiredService<Storage.ICheckpointStore>().GetCheckpointAsync(loopback.CheckpointKey));
+            Assert.Equal("1", await host.Services.GetRequiredService<Mcu.Sdk.Storage.ICheckpointStore>().GetCheckpointAsync(loopback.CheckpointKey));
         }
         finally
         {

@@ -19,8 +19,12 @@ public sealed class IngestTests
         Assert.Equal(1, appeal.Version);
         Assert.True(appeal.Number > 0);
         Assert.NotNull(appeal.Deadlines);
-        Assert.Equal(appeal.ReceivedAt + TimeSpan.FromHours(4), appeal.Deadlines!.FirstAnswerDue);
-        Assert.Equal(appeal.ReceivedAt + TimeSpan.FromDays(30), appeal.Deadlines.ResolutionDue);
+        // Operational profile, received on Monday 16 Nov 2026 at 09:00 Moscow time: the first answer within 4 business hours (13:00,
+        // before lunch); the resolution within 30 calendar days, to the end of Wednesday 16 December.
+        Assert.Equal("operational", appeal.Deadlines!.PolicyName);
+        Assert.Equal(new DateTimeOffset(2026, 11, 16, 13, 0, 0, TimeSpan.FromHours(3)), appeal.Deadlines.FirstAnswerDue);
+        Assert.Equal(new DateTimeOffset(2026, 12, 17, 0, 0, 0, TimeSpan.FromHours(3)), appeal.Deadlines.ResolutionDue);
+        Assert.Equal(appeal.ReceivedAt, appeal.RegisteredAt);
         Assert.Equal([AppealHistoryKind.Accepted, AppealHistoryKind.Classified, AppealHistoryKind.Routed, AppealHistoryKind.StatusChanged, AppealHistoryKind.Deadlines, AppealHistoryKind.ReplyQueued], appeal.History.Select(h => h.Kind));
 
         var reply = Assert.Single(await f.Desk.GetRepliesAsync(appeal.Id));
@@ -147,7 +151,10 @@ public sealed class IngestTests
         Assert.Equal(AppealPriority.Urgent, result.Appeal.Priority);
         Assert.Single(f.Events.Of(AppealEventKind.Escalated));
         Assert.Equal(result.Appeal.ReceivedAt + TimeSpan.FromHours(1), result.Appeal.Deadlines!.FirstAnswerDue);
-        Assert.Equal("urgent", result.Appeal.Deadlines.PolicyName);
+        Assert.Equal("operational", result.Appeal.Deadlines.PolicyName);
+        Assert.Equal("urgent", result.Appeal.Deadlines.RuleName);
+        Assert.True(result.Appeal.Deadlines.IsUrgent);
+        Assert.Equal(Mcu.Sdk.SlaTimeMode.AroundTheClock, result.Appeal.Deadlines.GetTimer(SlaTimerKind.FirstAnswer)!.Mode);
         Assert.Contains("срочное", Assert.Single(await f.Desk.GetRepliesAsync(result.Appeal.Id)).Text, StringComparison.Ordinal);
     }
 

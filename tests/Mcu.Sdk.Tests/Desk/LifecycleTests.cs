@@ -102,8 +102,11 @@ public sealed class LifecycleTests
         var resumed = (await f.Desk.IngestAsync(f.Message("Красная, 12", conversation: "chat"))).Appeal;
         Assert.Equal(AppealStatus.InProgress, resumed.Status);
         Assert.Null(resumed.ClockPausedAt);
-        Assert.Equal(due.FirstAnswerDue + TimeSpan.FromHours(5), resumed.Deadlines!.FirstAnswerDue);
-        Assert.Equal(due.ResolutionDue + TimeSpan.FromHours(5), resumed.Deadlines.ResolutionDue);
+        // Paused Monday 10:00–15:00 Moscow time: 4 business hours (lunch 13–14 does not count). The first answer, due at 13:00 with
+        // 3 business hours left at the pause, is now due at 18:00. The resolution counts days: a pause within one day moves nothing.
+        Assert.Equal(new DateTimeOffset(2026, 11, 16, 18, 0, 0, TimeSpan.FromHours(3)), resumed.Deadlines!.FirstAnswerDue);
+        Assert.Equal(TimeSpan.FromHours(4), resumed.Deadlines.GetTimer(SlaTimerKind.FirstAnswer)!.Paused);
+        Assert.Equal(due.ResolutionDue, resumed.Deadlines.ResolutionDue);
         Assert.Equal(2, resumed.History.Count(h => h.Kind == AppealHistoryKind.Clock));
         Assert.Contains((await f.Desk.GetRepliesAsync(appeal.Id)), r => r.Kind == ReplyKind.Clarification && r.Text.Contains("Уточните адрес", StringComparison.Ordinal));
     }

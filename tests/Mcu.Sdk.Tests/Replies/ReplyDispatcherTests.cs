@@ -83,6 +83,25 @@ public sealed class ReplyDispatcherTests
     }
 
     [Fact]
+    public async Task DispatchDueAsync_RetryAfterLongerThanHalfTheLease_ReschedulesInsteadOfWaiting()
+    {
+        await using var f = Fixture(o => o.LeaseDuration = TimeSpan.FromMinutes(2));
+        f.Sender.OnSend = (_, attempt, _) => attempt == 1
+            ? throw new ChannelException("Flood control") { IsTransient = true, RetryAfter = TimeSpan.FromHours(1), ErrorCode = 9 }
+            : ValueTask.CompletedTask;
+        var appeal = (await f.Desk.IngestAsync(f.Message("[topic:roads] яма"))).Appeal;
+
+        var summary = await f.Dispatcher.DispatchDueAsync(); // returns at once: no in-place wait on the clock
+
+        Assert.Equal(1, summary.Rescheduled);
+        var reply = Assert.Single(await f.Desk.GetRepliesAsync(appeal.Id));
+        Assert.Equal(f.Clock.GetUtcNow() + TimeSpan.FromHours(1), reply.NextAttemptAt);
+        Assert.Null(reply.LeaseOwner);
+        f.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, (await f.Dispatcher.DispatchDueAsync()).Delivered);
+    }
+
+    [Fact]
     public async Task DispatchDueAsync_PermanentError_FailsVisiblyWithoutRetry()
     {
         await using var f = Fixture();

@@ -4,7 +4,7 @@ namespace Mcu.Sdk.Classification;
 
 /// <summary>
 /// A <see cref="Lexicon"/> turned into the tables the matcher reads: interned symbols for stems and exact word forms, terms
-/// as symbol sequences, and an index from a term's first symbol to the terms. Immutable and thread-safe.
+/// as symbol sequences, and an index from a term's anchor symbol to the terms. Immutable and thread-safe.
 /// </summary>
 internal sealed class CompiledLexicon
 {
@@ -30,8 +30,9 @@ internal sealed class CompiledLexicon
     private static readonly string[] Negators = ["не", "ни"];
     private static readonly string[] Contrastive = ["но", "однако", "зато", "а"];
 
-    private readonly FrozenDictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _words;
     private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stems;
+    private readonly SymbolTrie _trie;
+    private readonly WordInfo[] _wordInfos;
 
     public CompiledLexicon(Lexicon lexicon)
     {
@@ -43,6 +44,7 @@ internal sealed class CompiledLexicon
         var subtopicTopics = new List<int>();
         var entries = new List<Entry>();
         var tokens = new List<TermToken>();
+        var shortWords = new List<int>();
 
         foreach (var term in lexicon.Terms)
         {
@@ -65,7 +67,8 @@ internal sealed class CompiledLexicon
             }
 
             var (layer, topic, subtopic) = Classify(term.Target, topics, subtopics, subtopicTopics);
-            entries.Add(new Entry(symbols, layer, topic, subtopic, term.Weight, term.Text, term.Target));
+            entries.Add(new Entry(symbols, 0, layer, topic, subtopic, term.Weight, term.Text, term.Target));
+            shortWords.Add(ShortWordMask(tokens));
         }
 
         // Every word form the matcher must recognise by itself: exact-word symbols, overrides and the special words.
@@ -91,22 +94,42 @@ internal sealed class CompiledLexicon
         AddFlag(words, Negators, WordFlags.Negator);
         AddFlag(words, Contrastive, WordFlags.Contrastive);
 
-        _words = words.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         _stems = stems.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var wordForms = words.Keys.ToArray();
+        _wordInfos = [.. wordForms.Select(w => words[w])];
+        _trie = new SymbolTrie(stems, wordForms);
+
+        // A phrase is found by its rarest word in the lexicon, never by a short function word such as "в" or "на" when it
+        // has another, so that frequent words do not bring up every phrase they occur in.
+        var symbolUse = new int[symbolCount];
+        foreach (var entry in entries)
+        {
+            foreach (var symbol in entry.Symbols)
+            {
+                symbolUse[symbol]++;
+            }
+        }
+
+        for (var e = 0; e < entries.Count; e++)
+        {
+            entries[e] = entries[e] with { Anchor = ChooseAnchor(entries[e].Symbols, shortWords[e], symbolUse) };
+        }
 
         Entries = [.. entries];
+        EntryLengths = [.. entries.Select(static e => (byte)e.Symbols.Length)];
+        EntryLayers = [.. entries.Select(static e => e.Layer)];
         TopicCodes = [.. topics.Select(static code => new TopicCode(code))];
         SubtopicCodes = [.. subtopics];
         SubtopicTopics = [.. subtopicTopics];
         OtherTopic = topics.IndexOf(TopicCode.Other.Value);
         SymbolCount = symbolCount;
 
-        // Index: a term's first symbol → the terms, longest first.
+        // Index: a term's anchor symbol → the terms, longest first.
         var index = new List<int>[symbolCount];
         for (var e = 0; e < Entries.Length; e++)
         {
-            var first = Entries[e].Symbols[0];
-            (index[first] ??= []).Add(e);
+            var anchor = Entries[e].Symbols[Entries[e].Anchor];
+            (index[anchor] ??= []).Add(e);
             MaxTermLength = Math.Max(MaxTermLength, Entries[e].Symbols.Length);
         }
 
@@ -143,6 +166,12 @@ internal sealed class CompiledLexicon
 
     public Entry[] Entries { get; }
 
+    /// <summary>Gets the number of words of each entry (kept apart from the entries for a cache-friendly scan).</summary>
+    public byte[] EntryLengths { get; }
+
+    /// <summary>Gets the layer of each entry.</summary>
+    public byte[] EntryLayers { get; }
+
     public int[][] Index { get; }
 
     public TopicCode[] TopicCodes { get; }
@@ -158,8 +187,18 @@ internal sealed class CompiledLexicon
 
     public int MaxTermLength { get; private set; } = 1;
 
-    /// <summary>Looks a normalized word form up among the exact words, overrides and special words.</summary>
-    public bool TryGetWord(ReadOnlySpan<char> word, out WordInfo info) => _words.TryGetValue(word, out info);
+    /// <summary>
+    /// Looks a normalized word up: whether it is one of the exact words, overrides and special words, and which lexicon
+    /// stems are prefixes of it (see <see cref="SymbolTrie.Walk"/>).
+    /// </summary>
+    /// <returns>The length of the longest prefix of the word that is a lexicon stem, or 0.</returns>
+    public int Walk(ReadOnlySpan<char> word, Span<int> stemAtLength, out WordInfo info, out bool isKnownWord)
+    {
+        var deepest = _trie.Walk(word, stemAtLength, out var wordIndex);
+        isKnownWord = wordIndex >= 0;
+        info = isKnownWord ? _wordInfos[wordIndex] : default;
+        return deepest;
+    }
 
     /// <summary>Looks a stem up; returns its symbol or -1.</summary>
     public int GetStemSymbol(ReadOnlySpan<char> stem) => _stems.TryGetValue(stem, out var symbol) ? symbol : -1;
@@ -210,6 +249,38 @@ internal sealed class CompiledLexicon
         return (LayerTopic, topic, subtopics.Count - 1);
     }
 
+    private static int ChooseAnchor(int[] symbols, int shortWordMask, int[] symbolUse)
+    {
+        var anchor = 0;
+        var best = long.MaxValue;
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            var cost = symbolUse[symbols[i]] + ((shortWordMask >> i) & 1) * 1_000_000L;
+            if (cost < best)
+            {
+                best = cost;
+                anchor = i;
+            }
+        }
+
+        return anchor;
+    }
+
+    // Bit i is set when word i of the term is a short exact word (one or two letters).
+    private static int ShortWordMask(List<TermToken> tokens)
+    {
+        var mask = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].IsExactWord && tokens[i].Value.Length <= LexiconTermParser.MaxExactLength)
+            {
+                mask |= 1 << i;
+            }
+        }
+
+        return mask;
+    }
+
     private static void AddFlag(Dictionary<string, WordInfo> words, string[] list, WordFlags flag)
     {
         foreach (var word in list)
@@ -226,6 +297,6 @@ internal sealed class CompiledLexicon
     /// <param name="Flags">Special roles of the word.</param>
     public readonly record struct WordInfo(int Symbol, int OverrideStem, WordFlags Flags);
 
-    /// <summary>One compiled term.</summary>
-    public sealed record Entry(int[] Symbols, byte Layer, int Topic, int Subtopic, double Weight, string Text, string Target);
+    /// <summary>One compiled term; <paramref name="Anchor"/> is the index of the word it is found by.</summary>
+    public sealed record Entry(int[] Symbols, int Anchor, byte Layer, int Topic, int Subtopic, double Weight, string Text, string Target);
 }

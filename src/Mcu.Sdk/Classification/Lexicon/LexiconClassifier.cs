@@ -13,11 +13,13 @@ namespace Mcu.Sdk.Classification;
 /// <para>
 /// Every word of the text is normalized (<see cref="TextTokenizer"/>) and stemmed (<see cref="RussianStemmer"/>, after the
 /// lexicon's stem overrides); terms match by exact stem equality, so <c>вод</c> never matches <c>водитель</c>. A phrase
-/// matches when all its words stand in one sentence in any order with at most two other words between them, and it
-/// consumes its words: a shorter term of the same kind (topic, urgency, scope) cannot use them again. Each term counts once
-/// per text. Negation cues (<c>уже убрали</c>) damp the topic terms of their sentence and cancel its urgency cues; gratitude
-/// cues (<c>спасибо за</c>) do the same for their part of the sentence, so a thank-you is neither routed nor urgent while
-/// a sarcastic thank-you followed by a complaint still is.
+/// matches when all its words stand in one part of a sentence (between commas) in any order with at most two other words
+/// between them, and it consumes its words: a shorter term of the same kind (topic, urgency, scope) cannot use them again.
+/// Each term counts once per text. Negation cues (<c>уже убрали</c>) damp the topic terms of their sentence and cancel its
+/// urgency cues; gratitude cues (<c>спасибо за</c>) do the same for their part of the sentence, and a text that thanks
+/// without any complaint cue is neither routed nor urgent, while a sarcastic thank-you followed by a complaint still is.
+/// Location cues (<c>возле</c>) halve the weight of the place named after them, and terms named early in the text weigh
+/// more. The format of the lexicon and the meaning of each option are described in <c>docs/classifier.md</c>.
 /// </para>
 /// <para>
 /// Every result lists the matched terms with the weights they contributed, and explains an abstention in
@@ -30,11 +32,26 @@ public sealed class LexiconClassifier : IAppealClassifier
     // A phrase's words may have this many other words between them.
     private const int MaxGap = 2;
 
+    // The score at which a topic without rivals reaches a confidence of 1 - 1/e (0.63).
+    private const double ConfidenceScale = 3;
+
     // The early-mention boost fades out over this many words.
     private const int EarlyMentionHorizon = 12;
 
+    // Out-of-scope cues win only when they weigh at least this share of the best topic's score: "посоветуйте сантехника,
+    // течёт смеситель" is an ad request, a long complaint that mentions a price is not.
+    private const double OutOfScopeDominance = 0.5;
+
     // Texts up to this many characters are tokenized on the stack.
     private const int StackTextLength = 512;
+
+    // Clause flags: bit 0 = a negation cue stands in the clause (by clause index); bit 1 = a gratitude cue stands in the
+    // segment (by segment index).
+    private const byte ClauseNegated = 1;
+    private const byte SegmentGrateful = 2;
+
+    // Token flag (beside the word flags): the token follows a location cue.
+    private const byte AfterLocation = 0x80;
 
     private readonly CompiledLexicon _compiled;
     private readonly double _abstainThreshold;
@@ -128,7 +145,7 @@ public sealed class LexiconClassifier : IAppealClassifier
 
         char[]? rentedChars = null;
         var buffer = text.Length <= StackTextLength
-            ? stackalloc char[StackTextLength]
+            ? stackalloc char[text.Length]
             : (rentedChars = ArrayPool<char>.Shared.Rent(text.Length));
         try
         {
@@ -200,16 +217,13 @@ public sealed class LexiconClassifier : IAppealClassifier
         var maxTokens = Math.Max(text.Length, 1);
         int[]? rentedInts = null;
         var ints = maxTokens <= StackTextLength / 2
-            ? stackalloc int[4 * (StackTextLength / 2)]
+            ? stackalloc int[4 * maxTokens]
             : (rentedInts = ArrayPool<int>.Shared.Rent(4 * maxTokens));
-        var entryCount = _compiled.Entries.Length;
-        var matchedEntries = ArrayPool<byte>.Shared.Rent(Math.Max(entryCount, 1));
         byte[]? rentedBytes = null;
         var byteCount = (CompiledLexicon.ConsumingLayers * maxTokens) + (2 * maxTokens);
         var bytes = byteCount <= 4 * StackTextLength
-            ? stackalloc byte[4 * StackTextLength]
+            ? stackalloc byte[byteCount]
             : (rentedBytes = ArrayPool<byte>.Shared.Rent(byteCount));
-        var accepted = ArrayPool<Accepted>.Shared.Rent(Math.Max(entryCount, 1));
         try
         {
             var wordSymbols = ints[..maxTokens];
@@ -219,7 +233,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             var consumed = bytes[..(CompiledLexicon.ConsumingLayers * maxTokens)];
             var flags = bytes.Slice(CompiledLexicon.ConsumingLayers * maxTokens, maxTokens);
             var clauseFlags = bytes.Slice((CompiledLexicon.ConsumingLayers + 1) * maxTokens, maxTokens);
-            var count = Tokenize(text, buffer, wordSymbols, stemSymbols, clauses, segments, flags);
+            var count = Tokenize(text, buffer, wordSymbols, stemSymbols, clauses, segments, flags, out var candidates);
             if (count == 0)
             {
                 return new AppealClassification(TopicCode.Other, null, false, false, 0, [], "abstained: the text has no words.");
@@ -227,18 +241,13 @@ public sealed class LexiconClassifier : IAppealClassifier
 
             consumed[..(CompiledLexicon.ConsumingLayers * count)].Clear();
             clauseFlags[..count].Clear();
-            matchedEntries.AsSpan(0, entryCount).Clear();
             var context = new MatchContext(
                 wordSymbols[..count], stemSymbols[..count], clauses[..count], segments[..count], flags[..count],
                 consumed, clauseFlags[..count], count);
-            var acceptedCount = MatchCues(ref context, matchedEntries, accepted);
-            acceptedCount = MatchTerms(ref context, matchedEntries, accepted, acceptedCount);
-            return Decide(ref context, accepted.AsSpan(0, acceptedCount));
+            return Match(ref context, candidates);
         }
         finally
         {
-            ArrayPool<Accepted>.Shared.Return(accepted);
-            ArrayPool<byte>.Shared.Return(matchedEntries);
             if (rentedBytes is not null)
             {
                 ArrayPool<byte>.Shared.Return(rentedBytes);
@@ -251,11 +260,85 @@ public sealed class LexiconClassifier : IAppealClassifier
         }
     }
 
+    // Matches the cues and terms and decides. A term is accepted at most once and only where its first word stands, so
+    // the index entries of the text's words bound the number of accepted terms.
+    private AppealClassification Match(ref MatchContext context, int candidates)
+    {
+        const int StackAccepted = 128;
+        const int StackBitWords = 256;
+        var bitWords = (_compiled.Entries.Length + 63) / 64;
+        Accepted[]? rentedAccepted = null;
+        ulong[]? rentedBits = null;
+        int[]? rentedCandidates = null;
+        var accepted = candidates <= StackAccepted
+            ? stackalloc Accepted[candidates]
+            : (rentedAccepted = ArrayPool<Accepted>.Shared.Rent(candidates));
+        var matched = bitWords <= StackBitWords
+            ? stackalloc ulong[bitWords]
+            : (rentedBits = ArrayPool<ulong>.Shared.Rent(bitWords));
+        var candidateBuffer = candidates <= StackAccepted
+            ? stackalloc int[2 * candidates]
+            : (rentedCandidates = ArrayPool<int>.Shared.Rent(2 * candidates));
+        try
+        {
+            matched = matched[..bitWords];
+            matched.Clear();
+            var candidateEntries = candidateBuffer[..candidates];
+            var candidatePositions = candidateBuffer.Slice(candidates, candidates);
+            var count = CollectCandidates(ref context, candidateEntries, candidatePositions);
+            var acceptedCount = MatchCues(ref context, matched, accepted, candidateEntries[..count], candidatePositions[..count]);
+            acceptedCount = MatchTerms(ref context, matched, accepted, acceptedCount, candidateEntries[..count], candidatePositions[..count]);
+            return Decide(accepted[..acceptedCount]);
+        }
+        finally
+        {
+            if (rentedAccepted is not null)
+            {
+                ArrayPool<Accepted>.Shared.Return(rentedAccepted);
+            }
+
+            if (rentedCandidates is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedCandidates);
+            }
+
+            if (rentedBits is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(rentedBits);
+            }
+        }
+    }
+
+    // Marks an entry as matched; returns false when it already was.
+    private static bool TryMark(Span<ulong> matched, int entry)
+    {
+        ref var word = ref matched[entry >> 6];
+        var bit = 1UL << (entry & 63);
+        if ((word & bit) != 0)
+        {
+            return false;
+        }
+
+        word |= bit;
+        return true;
+    }
+
+    private static bool IsMarked(Span<ulong> matched, int entry) => (matched[entry >> 6] & (1UL << (entry & 63))) != 0;
+
     // Splits the text into tokens and looks each up: its exact-word symbol, its stem symbol, its clause and its segment.
     private int Tokenize(
-        ReadOnlySpan<char> text, Span<char> buffer, Span<int> wordSymbols, Span<int> stemSymbols, Span<int> clauses, Span<int> segments, Span<byte> flags)
+        ReadOnlySpan<char> text,
+        Span<char> buffer,
+        Span<int> wordSymbols,
+        Span<int> stemSymbols,
+        Span<int> clauses,
+        Span<int> segments,
+        Span<byte> flags,
+        out int candidates)
     {
+        candidates = 0;
         Span<char> stem = stackalloc char[64];
+        Span<int> stemAtLength = stackalloc int[65];
         var tokenizer = new TextTokenizer(text, buffer);
         int count = 0, clause = -1, segment = -1, previousStart = 0;
         while (tokenizer.MoveNext() && count < wordSymbols.Length)
@@ -265,7 +348,8 @@ public sealed class LexiconClassifier : IAppealClassifier
             var stemSymbol = -1;
             var wordFlags = CompiledLexicon.WordFlags.None;
             var overrideStem = CompiledLexicon.NoOverride;
-            if (_compiled.TryGetWord(word, out var info))
+            var deepestStem = _compiled.Walk(word, stemAtLength, out var info, out var isKnownWord);
+            if (isKnownWord)
             {
                 wordSymbol = info.Symbol;
                 overrideStem = info.OverrideStem;
@@ -276,10 +360,14 @@ public sealed class LexiconClassifier : IAppealClassifier
             {
                 stemSymbol = overrideStem;
             }
-            else if (tokenizer.CurrentKind == TokenKind.Word && word.Length > LexiconTermParser.MaxExactLength && word.Length <= stem.Length)
+            else if (deepestStem > 0 && tokenizer.CurrentKind == TokenKind.Word
+                && word.Length > LexiconTermParser.MaxExactLength && word.Length <= stem.Length)
             {
+                // Some lexicon stem is a prefix of the word, so the word's own stem may be one of them.
                 var length = RussianStemmer.Stem(word, stem);
-                stemSymbol = _compiled.GetStemSymbol(stem[..length]);
+                stemSymbol = length <= deepestStem && word.StartsWith(stem[..length])
+                    ? (length == 0 ? -1 : stemAtLength[length])
+                    : _compiled.GetStemSymbol(stem[..length]);
             }
 
             var startsClause = tokenizer.CurrentStartsClause || (wordFlags & CompiledLexicon.WordFlags.Contrastive) != 0;
@@ -294,6 +382,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             }
 
             previousStart = tokenizer.CurrentStart;
+            candidates += (wordSymbol >= 0 ? _compiled.Index[wordSymbol].Length : 0) + (stemSymbol >= 0 ? _compiled.Index[stemSymbol].Length : 0);
             wordSymbols[count] = wordSymbol;
             stemSymbols[count] = stemSymbol;
             clauses[count] = clause;
@@ -310,69 +399,96 @@ public sealed class LexiconClassifier : IAppealClassifier
         return count;
     }
 
-    // Negation and gratitude cues match word for word, in order, within a clause. A negation cue right after "не"/"ни" is
-    // no negation ("так и не убрали").
-    private int MatchCues(ref MatchContext context, byte[] matchedEntries, Accepted[] accepted)
+    // Cues (negation, gratitude, complaint, location) match word for word, in order, within a sentence. A negation cue right
+    // after "не"/"ни" is no negation ("так и не убрали").
+    private int MatchCues(
+        ref MatchContext context, scoped Span<ulong> matched, scoped Span<Accepted> accepted, scoped ReadOnlySpan<int> candidateEntries, scoped ReadOnlySpan<int> candidatePositions)
     {
         var entries = _compiled.Entries;
+        var layers = _compiled.EntryLayers;
         var acceptedCount = 0;
-        for (var i = 0; i < context.Count; i++)
+        for (var c = 0; c < candidateEntries.Length; c++)
         {
-            for (var pass = 0; pass < 2; pass++)
+            var e = candidateEntries[c];
+            var i = candidatePositions[c];
+            if (layers[e] < CompiledLexicon.LayerNegation)
             {
-                var symbol = pass == 0 ? context.WordSymbols[i] : context.StemSymbols[i];
-                if (symbol < 0 || (pass == 1 && symbol == context.WordSymbols[i]))
+                continue;
+            }
+
+            var entry = entries[e];
+            i -= entry.Anchor;
+            if (i < 0 || !MatchesInOrder(ref context, entry.Symbols, i))
+            {
+                continue;
+            }
+
+            if (entry.Layer == CompiledLexicon.LayerNegation)
+            {
+                if (i > 0 && context.Clauses[i - 1] == context.Clauses[i]
+                    && (context.Flags[i - 1] & (byte)CompiledLexicon.WordFlags.Negator) != 0)
                 {
                     continue;
                 }
 
-                foreach (var e in _compiled.Index[symbol])
+                MarkClause(ref context, context.Clauses[i], ClauseNegated);
+            }
+            else if (entry.Layer == CompiledLexicon.LayerGratitude)
+            {
+                MarkSegment(ref context, context.Segments[i]);
+            }
+            else if (entry.Layer == CompiledLexicon.LayerLocation)
+            {
+                // The place's name starts right after the cue, or after one adjective: "у нашей школы".
+                var end = i + entry.Symbols.Length;
+                if (end < context.Count && context.Clauses[end] == context.Clauses[i])
                 {
-                    var entry = entries[e];
-                    if (entry.Layer < CompiledLexicon.LayerNegation || !MatchesInOrder(ref context, entry.Symbols, i))
+                    context.Flags[end] |= AfterLocation;
+                    if ((context.Flags[end] & (byte)CompiledLexicon.WordFlags.AdjectiveLike) != 0 && end + 1 < context.Count
+                        && context.Clauses[end + 1] == context.Clauses[i])
                     {
-                        continue;
-                    }
-
-                    if (entry.Layer == CompiledLexicon.LayerNegation)
-                    {
-                        if (i > 0 && context.Clauses[i - 1] == context.Clauses[i]
-                            && (context.Flags[i - 1] & (byte)CompiledLexicon.WordFlags.Negator) != 0)
-                        {
-                            continue;
-                        }
-
-                        MarkClause(ref context, context.Clauses[i], ClauseNegated);
-                    }
-                    else if (entry.Layer == CompiledLexicon.LayerGratitude)
-                    {
-                        MarkSegment(ref context, context.Segments[i]);
-                    }
-                    else if (entry.Layer == CompiledLexicon.LayerLocation)
-                    {
-                        // The place's name starts right after the cue, or after one adjective: "у нашей школы".
-                        var end = i + entry.Symbols.Length;
-                        if (end < context.Count && context.Clauses[end] == context.Clauses[i])
-                        {
-                            context.Flags[end] |= AfterLocation;
-                            if ((context.Flags[end] & (byte)CompiledLexicon.WordFlags.AdjectiveLike) != 0 && end + 1 < context.Count
-                                && context.Clauses[end + 1] == context.Clauses[i])
-                            {
-                                context.Flags[end + 1] |= AfterLocation;
-                            }
-                        }
-                    }
-
-                    if (matchedEntries[e] == 0)
-                    {
-                        matchedEntries[e] = 1;
-                        accepted[acceptedCount++] = new Accepted(e, i, entry.Weight);
+                        context.Flags[end + 1] |= AfterLocation;
                     }
                 }
+            }
+
+            if (TryMark(matched, e))
+            {
+                accepted[acceptedCount++] = new Accepted(e, i, entry.Weight);
             }
         }
 
         return acceptedCount;
+    }
+
+    // Every (term, position) where a term's anchor word stands in the text, in the order of the text.
+    private int CollectCandidates(ref MatchContext context, scoped Span<int> candidateEntries, scoped Span<int> candidatePositions)
+    {
+        var count = 0;
+        for (var i = 0; i < context.Count; i++)
+        {
+            var word = context.WordSymbols[i];
+            var stem = context.StemSymbols[i];
+            if (word >= 0)
+            {
+                foreach (var e in _compiled.Index[word])
+                {
+                    candidateEntries[count] = e;
+                    candidatePositions[count++] = i;
+                }
+            }
+
+            if (stem >= 0 && stem != word)
+            {
+                foreach (var e in _compiled.Index[stem])
+                {
+                    candidateEntries[count] = e;
+                    candidatePositions[count++] = i;
+                }
+            }
+        }
+
+        return count;
     }
 
     private static bool MatchesInOrder(ref MatchContext context, int[] symbols, int start)
@@ -382,7 +498,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             return false;
         }
 
-        for (var j = 1; j < symbols.Length; j++)
+        for (var j = 0; j < symbols.Length; j++)
         {
             var p = start + j;
             if (context.Clauses[p] != context.Clauses[start] || !Matches(context.WordSymbols, context.StemSymbols, p, symbols[j]))
@@ -393,14 +509,6 @@ public sealed class LexiconClassifier : IAppealClassifier
 
         return true;
     }
-
-    // Clause flags: bit 0 = a negation cue stands in the clause (by clause index); bit 1 = a gratitude cue stands in the
-    // segment (by segment index).
-    private const byte ClauseNegated = 1;
-    private const byte SegmentGrateful = 2;
-
-    // Token flag (beside the word flags): the token follows a location cue.
-    private const byte AfterLocation = 0x80;
 
     private static void MarkClause(ref MatchContext context, int clause, byte flag)
     {
@@ -419,52 +527,44 @@ public sealed class LexiconClassifier : IAppealClassifier
     }
 
     // Topic, urgency and scope terms: longest first, so a phrase consumes its words before the single words are tried.
-    private int MatchTerms(ref MatchContext context, byte[] matchedEntries, Accepted[] accepted, int acceptedCount)
+    private int MatchTerms(
+        ref MatchContext context,
+        scoped Span<ulong> matched,
+        scoped Span<Accepted> accepted,
+        int acceptedCount,
+        scoped ReadOnlySpan<int> candidateEntries,
+        scoped ReadOnlySpan<int> candidatePositions)
     {
         var entries = _compiled.Entries;
+        var lengths = _compiled.EntryLengths;
+        var layers = _compiled.EntryLayers;
         Span<int> positions = stackalloc int[LexiconTermParser.MaxTokens];
         for (var length = _compiled.MaxTermLength; length >= 1; length--)
         {
-            for (var i = 0; i < context.Count; i++)
+            for (var c = 0; c < candidateEntries.Length; c++)
             {
-                for (var pass = 0; pass < 2; pass++)
+                var e = candidateEntries[c];
+                if (lengths[e] != length || layers[e] >= CompiledLexicon.LayerNegation || IsMarked(matched, e))
                 {
-                    var symbol = pass == 0 ? context.WordSymbols[i] : context.StemSymbols[i];
-                    if (symbol < 0 || (pass == 1 && symbol == context.WordSymbols[i]))
-                    {
-                        continue;
-                    }
-
-                    foreach (var e in _compiled.Index[symbol])
-                    {
-                        var entry = entries[e];
-                        if (entry.Symbols.Length > length)
-                        {
-                            continue;
-                        }
-
-                        if (entry.Symbols.Length < length)
-                        {
-                            break;
-                        }
-
-                        if (entry.Layer >= CompiledLexicon.LayerNegation || matchedEntries[e] != 0
-                            || !MatchesInWindow(ref context, entry, i, positions)
-                            || (entry.Layer == CompiledLexicon.LayerUrgent && FollowsNegator(ref context, positions[..length])))
-                        {
-                            continue;
-                        }
-
-                        var consumed = context.Consumed.Slice(entry.Layer * context.Capacity, context.Count);
-                        foreach (var p in positions[..length])
-                        {
-                            consumed[p] = (byte)Math.Max(consumed[p], length);
-                        }
-
-                        matchedEntries[e] = 1;
-                        accepted[acceptedCount++] = new Accepted(e, i, Effective(ref context, entry, i, positions[..length]));
-                    }
+                    continue;
                 }
+
+                var i = candidatePositions[c];
+                var entry = entries[e];
+                if (!MatchesInWindow(ref context, entry, i, positions)
+                    || (entry.Layer == CompiledLexicon.LayerUrgent && FollowsNegator(ref context, positions[..length])))
+                {
+                    continue;
+                }
+
+                var consumed = context.Consumed.Slice(entry.Layer * context.Capacity, context.Count);
+                foreach (var p in positions[..length])
+                {
+                    consumed[p] = (byte)Math.Max(consumed[p], length);
+                }
+
+                TryMark(matched, e);
+                accepted[acceptedCount++] = new Accepted(e, i, Effective(ref context, entry, i, positions[..length]));
             }
         }
 
@@ -500,20 +600,32 @@ public sealed class LexiconClassifier : IAppealClassifier
             return false;
         }
 
-        positions[0] = start;
+        if (length == 1)
+        {
+            positions[0] = start;
+            return true;
+        }
+
+        // The anchor word stands at start; the other words are looked for around it, nearest first.
+        positions[entry.Anchor] = start;
         int min = start, max = start;
         var window = length - 1 + MaxGap;
-        var clause = context.Clauses[start];
-        for (var j = 1; j < length; j++)
+        var segment = context.Segments[start];
+        for (var j = 0; j < length; j++)
         {
+            if (j == entry.Anchor)
+            {
+                continue;
+            }
+
             var found = -1;
             for (var distance = 1; distance <= window && found < 0; distance++)
             {
                 for (var side = 0; side < 2 && found < 0; side++)
                 {
                     var p = side == 0 ? start + distance : start - distance;
-                    if ((uint)p >= (uint)context.Count || context.Clauses[p] != clause || consumed[p] > length
-                        || !Matches(context.WordSymbols, context.StemSymbols, p, entry.Symbols[j]) || positions[..j].Contains(p))
+                    if ((uint)p >= (uint)context.Count || context.Segments[p] != segment || consumed[p] > length
+                        || !Matches(context.WordSymbols, context.StemSymbols, p, entry.Symbols[j]) || IsTaken(positions, j, entry.Anchor, p))
                     {
                         continue;
                     }
@@ -535,6 +647,25 @@ public sealed class LexiconClassifier : IAppealClassifier
         return max - min + 1 <= length + MaxGap;
     }
 
+    // Whether position p is already used by the anchor or by one of the words 0..j-1 of the phrase being matched.
+    private static bool IsTaken(scoped ReadOnlySpan<int> positions, int j, int anchor, int p)
+    {
+        if (positions[anchor] == p)
+        {
+            return true;
+        }
+
+        for (var k = 0; k < j; k++)
+        {
+            if (k != anchor && positions[k] == p)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private double Effective(ref MatchContext context, CompiledLexicon.Entry entry, int position, scoped ReadOnlySpan<int> positions)
     {
         var negated = (context.ClauseFlags[context.Clauses[position]] & ClauseNegated) != 0;
@@ -554,11 +685,14 @@ public sealed class LexiconClassifier : IAppealClassifier
             CompiledLexicon.LayerTopic => entry.Weight * early
                 * Math.Min(negated ? _negationFactor : 1, grateful ? _gratitudeFactor : 1) * (located ? _locationFactor : 1),
             CompiledLexicon.LayerUrgent => negated || grateful ? 0 : entry.Weight,
+
+            // An advertisement or a request for a recommendation says so first: "Продам ...", "Посоветуйте ...".
+            CompiledLexicon.LayerOutOfScope => negated ? 0 : entry.Weight > 0 ? entry.Weight * early : entry.Weight,
             _ => negated ? 0 : entry.Weight,
         };
     }
 
-    private AppealClassification Decide(ref MatchContext context, Span<Accepted> accepted)
+    private AppealClassification Decide(scoped Span<Accepted> accepted)
     {
         var entries = _compiled.Entries;
         bool gratitude = false, complaint = false;
@@ -642,9 +776,10 @@ public sealed class LexiconClassifier : IAppealClassifier
 
         var bestScore = best < 0 ? 0 : topicScores[best];
         var secondScore = second < 0 ? 0 : topicScores[second];
-        var confidence = bestScore <= 0 ? 0 : bestScore / (bestScore + secondScore) * (1 - Math.Exp(-bestScore / 2));
+        // Confidence grows with the best topic's lead over the second (relative margin) and with its own score.
+        var confidence = bestScore <= 0 ? 0 : (bestScore - secondScore) / bestScore * (1 - Math.Exp(-bestScore / ConfidenceScale));
         var terms = BuildTerms(accepted, includeComplaints: gratitude);
-        var isOutOfScope = outOfScope >= _outOfScopeThreshold && outOfScope >= bestScore * 0.5;
+        var isOutOfScope = outOfScope >= _outOfScopeThreshold && outOfScope >= bestScore * OutOfScopeDominance;
         var isUrgent = !isOutOfScope && urgent >= _urgentThreshold;
         if (isOutOfScope)
         {
@@ -664,9 +799,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             string reason;
             if (best < 0)
             {
-                reason = pureThanks ? "gratitude: the text thanks and reports no problem."
-                    : negation ? "abstained: the problem is reported as solved; no topic terms remain."
-                    : "abstained: no topic terms matched.";
+                reason = negation ? "abstained: the problem is reported as solved; no topic terms remain." : "abstained: no topic terms matched.";
             }
             else if (best == _compiled.OtherTopic)
             {
@@ -675,8 +808,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             else if (bestScore < _abstainThreshold)
             {
                 var code = _compiled.TopicCodes[best].Value;
-                reason = pureThanks || gratitude ? $"gratitude: the text thanks and reports no problem (best topic {code} scored {Format(bestScore)} below threshold {Format(_abstainThreshold)})."
-                    : $"abstained: best topic {code} scored {Format(bestScore)} below threshold {Format(_abstainThreshold)}.";
+                reason = $"abstained: best topic {code} scored {Format(bestScore)} below threshold {Format(_abstainThreshold)}.";
             }
             else
             {
@@ -732,7 +864,7 @@ public sealed class LexiconClassifier : IAppealClassifier
         return terms;
     }
 
-    /// <summary>A matched term: its entry, the position of its first word, and the weight it contributed.</summary>
+    /// <summary>A matched term: its entry, the position where it was found, and the weight it contributed.</summary>
     private readonly record struct Accepted(int Entry, int Position, double Weight);
 
     /// <summary>The per-call token tables of one text.</summary>

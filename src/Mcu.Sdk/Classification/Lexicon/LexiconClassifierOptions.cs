@@ -31,8 +31,8 @@ public sealed class LexiconClassifierOptions
     /// Gets or sets the lowest confidence the best topic needs; below it the classifier abstains and answers <c>other</c>.
     /// Confidence grows with the best topic's score and with its lead over the second best.
     /// </summary>
-    /// <value>From 0 to 1. The default value is 0.3.</value>
-    public double MinConfidence { get; set; } = 0.3;
+    /// <value>From 0 to 1. The default value is 0.05 (abstains only on near ties).</value>
+    public double MinConfidence { get; set; } = 0.05;
 
     /// <summary>Gets or sets the score urgency cues need for the appeal to be marked urgent.</summary>
     /// <value>From 0.01 to 100. The default value is 2.</value>
@@ -52,7 +52,7 @@ public sealed class LexiconClassifierOptions
     /// Gets or sets the factor applied to topic terms in the part of a sentence (up to a comma) with a gratitude cue
     /// (<c>спасибо за ремонт дороги</c>).
     /// </summary>
-    /// <value>From 0 to 1. The default value is 0.3.</value>
+    /// <value>From 0 to 1. The default value is 0.05 (abstains only on near ties).</value>
     public double GratitudeFactor { get; set; } = 0.3;
 
     /// <summary>

@@ -175,6 +175,12 @@ public static class TextNormalizer
     /// <summary>Lower-cases a character with the invariant culture and folds <c>ё</c> to <c>е</c>.</summary>
     internal static char ToLower(char c)
     {
+        // Fast paths first: lower-case Cyrillic is by far the most common character in appeals.
+        if ((uint)(c - 'а') <= 'я' - 'а')
+        {
+            return c;
+        }
+
         if ((uint)(c - 'А') <= 'Я' - 'А')
         {
             return (char)(c + ('а' - 'А'));

@@ -88,6 +88,7 @@ internal static class FeatureExtractor
             }
 
             visitor.Visit(stem);
+
             if (!useBigrams)
             {
                 continue;

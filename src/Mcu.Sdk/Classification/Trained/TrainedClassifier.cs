@@ -21,6 +21,7 @@ public sealed class TrainedClassifier : IAppealClassifier
     private readonly double _minConfidence;
     private readonly int _maxTerms;
     private readonly int _maxTextLength;
+    private readonly Dictionary<TopicCode, string> _targets;
 
     /// <summary>Initializes a new instance of the <see cref="TrainedClassifier"/> class.</summary>
     /// <param name="model">The trained model.</param>
@@ -36,6 +37,7 @@ public sealed class TrainedClassifier : IAppealClassifier
         _minConfidence = options.MinConfidence;
         _maxTerms = options.MaxTerms;
         _maxTextLength = options.MaxTextLength;
+        _targets = model.Topics.ToDictionary(topic => topic, topic => "model:" + topic.Value);
     }
 
     /// <summary>Gets the model.</summary>
@@ -107,7 +109,7 @@ public sealed class TrainedClassifier : IAppealClassifier
         return new AppealClassification(prediction.Topic, prediction.Subtopic, false, false, probability, terms);
     }
 
-    private static MatchedTerm[] ToTerms(NaiveBayesPrediction prediction)
+    private MatchedTerm[] ToTerms(NaiveBayesPrediction prediction)
     {
         var contributions = prediction.Contributions;
         if (contributions.Count == 0)
@@ -115,7 +117,7 @@ public sealed class TrainedClassifier : IAppealClassifier
             return [];
         }
 
-        var target = "model:" + prediction.Topic.Value;
+        var target = _targets.TryGetValue(prediction.Topic, out var cached) ? cached : "model:" + prediction.Topic.Value;
         var terms = new MatchedTerm[contributions.Count];
         for (var i = 0; i < terms.Length; i++)
         {

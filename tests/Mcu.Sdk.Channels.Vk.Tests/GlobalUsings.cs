@@ -1,0 +1,2 @@
+global using Mcu.Sdk.Channels.Vk.Tests.TestSupport;
+global using Xunit;
