@@ -144,7 +144,8 @@ public sealed partial class AppealDesk : IAppealDesk
 
     private bool JoinsOpenAppeal(Appeal open, InboundMessage message)
     {
-        if (_options.FollowUpWindow is not { } window)
+        // An appeal waiting for the citizen's clarification takes the answer whenever it comes.
+        if (_options.FollowUpWindow is not { } window || open.Status == AppealStatus.AwaitingCitizen)
         {
             return true;
         }
@@ -215,9 +216,18 @@ public sealed partial class AppealDesk : IAppealDesk
         else
         {
             var unitId = decision.UnitId ?? throw new InvalidOperationException($"The router returned no unit for appeal {appeal.Id} without rejecting it.");
-            appeal = (appeal with { UnitId = unitId })
-                .WithHistory(new(now, AppealHistoryKind.Routed, $"Routed to {unitId} by {decision.Reason}."))
-                .TransitionTo(AppealStatus.Routed, now);
+            // New → Routed is always allowed; one snapshot instead of three on the hot path.
+            appeal = appeal with
+            {
+                UnitId = unitId,
+                Status = AppealStatus.Routed,
+                History =
+                [
+                    .. appeal.History,
+                    new(now, AppealHistoryKind.Routed, $"Routed to {unitId} by {decision.Reason}."),
+                    new(now, AppealHistoryKind.StatusChanged, "New → Routed"),
+                ],
+            };
             events.Add(AppealEventKind.Routed);
             if (decision.Escalate)
             {
@@ -523,8 +533,11 @@ public sealed partial class AppealDesk : IAppealDesk
             NextAttemptAt = now,
         };
         outbox.Add(message);
-        return (appeal with { Replies = [.. appeal.Replies, new AppealReply(message.Id, kind, text, now, actor)] })
-            .WithHistory(new(now, AppealHistoryKind.ReplyQueued, $"{kind} reply queued ({text.Length} characters).", actor));
+        return appeal with
+        {
+            Replies = [.. appeal.Replies, new AppealReply(message.Id, kind, text, now, actor)],
+            History = [.. appeal.History, new(now, AppealHistoryKind.ReplyQueued, $"{kind} reply queued ({text.Length} characters).", actor)],
+        };
     }
 
     private delegate Appeal Mutation(Appeal appeal, DateTimeOffset now, List<OutboxMessage> outbox, List<(AppealEventKind Kind, string? Detail)> events);

@@ -196,7 +196,7 @@ public sealed class DeskOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AcknowledgeMonitoringFindings { get; set; }
 
-    /// <summary>Gets or sets how long after the citizen's last message a follow-up still joins the open appeal, or <see langword="null"/> for as long as it is open.</summary>
+    /// <summary>Gets or sets how long after the citizen's last message a follow-up still joins the open appeal, or <see langword="null"/> for as long as it is open. An appeal waiting for the citizen's clarification always takes the answer.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public TimeSpan? FollowUpWindow { get; set; }
 

@@ -72,13 +72,56 @@ public sealed class DefaultReplyTemplates : IReplyTemplates
             _ => _options.Notice,
         };
 
-        var name = appeal.Author.DisplayName is { Length: > 0 } displayName ? ", " + FirstName(displayName) : string.Empty;
-        return new StringBuilder(template)
-            .Replace("{number}", appeal.Number.ToString(CultureInfo.InvariantCulture))
-            .Replace("{name}", name)
-            .Replace("{unit}", unitName ?? appeal.UnitId ?? "ответственное подразделение")
-            .Replace("{text}", body ?? string.Empty)
-            .ToString();
+        var name = appeal.Author.DisplayName is { Length: > 0 } displayName ? FirstName(displayName) : null;
+        return Fill(template, appeal.Number, name, unitName ?? appeal.UnitId ?? "ответственное подразделение", body ?? string.Empty);
+    }
+
+    // One pass over the template: placeholders are replaced as they are met, unknown ones are kept as written.
+    private static string Fill(string template, long number, string? name, string unit, string text)
+    {
+        var result = new System.Text.StringBuilder(template.Length + unit.Length + text.Length + 32);
+        var rest = template.AsSpan();
+        while (true)
+        {
+            var open = rest.IndexOf('{');
+            if (open < 0)
+            {
+                result.Append(rest);
+                return result.ToString();
+            }
+
+            result.Append(rest[..open]);
+            rest = rest[open..];
+            if (rest.StartsWith("{number}", StringComparison.Ordinal))
+            {
+                result.Append(CultureInfo.InvariantCulture, $"{number}");
+                rest = rest["{number}".Length..];
+            }
+            else if (rest.StartsWith("{name}", StringComparison.Ordinal))
+            {
+                if (name is not null)
+                {
+                    result.Append(", ").Append(name);
+                }
+
+                rest = rest["{name}".Length..];
+            }
+            else if (rest.StartsWith("{unit}", StringComparison.Ordinal))
+            {
+                result.Append(unit);
+                rest = rest["{unit}".Length..];
+            }
+            else if (rest.StartsWith("{text}", StringComparison.Ordinal))
+            {
+                result.Append(text);
+                rest = rest["{text}".Length..];
+            }
+            else
+            {
+                result.Append('{');
+                rest = rest[1..];
+            }
+        }
     }
 
     private static string FirstName(string displayName)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mcu.Sdk.Classification;
 using Mcu.Sdk.Internal;
 using Microsoft.Extensions.Options;
@@ -371,13 +372,41 @@ public sealed class SlaEngine
     {
         var profile = ProfileOf(deadlines.PolicyName);
         var registeredAt = appeal.RegisteredAt ?? (profile is { Source.ManualRegistration: true } ? null : appeal.ReceivedAt);
-        var description = string.Create(
-            CultureInfo.InvariantCulture,
-            $"First answer due {deadlines.FirstAnswerDue:O}, resolution due {deadlines.ResolutionDue:O} ({deadlines.PolicyName}{(deadlines.RuleName is null ? string.Empty : ", rule " + deadlines.RuleName)}{(deadlines.IsUrgent ? ", urgent" : string.Empty)}).");
+        // One builder, no intermediate strings: this line is written for every accepted appeal.
+        var text = new StringBuilder(160 + (deadlines.Timers.Count * 72));
+        var culture = CultureInfo.InvariantCulture;
+        text.Append(culture, $"First answer due {deadlines.FirstAnswerDue:O}, resolution due {deadlines.ResolutionDue:O} ({deadlines.PolicyName}");
+        if (deadlines.RuleName is not null)
+        {
+            text.Append(", rule ").Append(deadlines.RuleName);
+        }
+
+        text.Append(deadlines.IsUrgent ? ", urgent)." : ").");
+        for (var i = 0; i < deadlines.Timers.Count; i++)
+        {
+            var timer = deadlines.Timers[i];
+            text.Append(i == 0 ? " Clocks: " : "; ").Append(timer.Key);
+            if (timer.MetAt is not null)
+            {
+                text.Append(" met");
+                continue;
+            }
+
+            text.Append(' ');
+            AppendSpan(text, timer.Target, timer.Mode);
+            text.Append(culture, $" → {timer.DueAt:O}");
+            if (!timer.Escalates)
+            {
+                text.Append(" (not chased)");
+            }
+        }
+
         if (deadlines.Timers.Count > 0)
         {
-            description += " Clocks: " + string.Join("; ", deadlines.Timers.Select(Describe)) + ".";
+            text.Append('.');
         }
+
+        var description = text.ToString();
 
         return (appeal with { Deadlines = deadlines, RegisteredAt = registeredAt })
             .WithHistory(new AppealHistoryEntry(now, AppealHistoryKind.Deadlines, description));
@@ -634,13 +663,26 @@ public sealed class SlaEngine
         _ => string.Create(CultureInfo.InvariantCulture, $"{FormatHours(span)} around the clock"),
     };
 
+    private static void AppendSpan(StringBuilder text, TimeSpan span, SlaTimeMode mode)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        if (mode == SlaTimeMode.CalendarDays)
+        {
+            text.Append(culture, $"{span.TotalDays:0.##} calendar day(s)");
+            return;
+        }
+
+        text.Append(culture, $"{(long)span.TotalHours:00}:{span.Minutes:00}");
+        if (span.Seconds != 0)
+        {
+            text.Append(culture, $":{span.Seconds:00}");
+        }
+
+        text.Append(mode == SlaTimeMode.Business ? " business" : " around the clock");
+    }
+
     private static string FormatHours(TimeSpan span) =>
         string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalHours:00}:{span.Minutes:00}{(span.Seconds == 0 ? string.Empty : ":" + span.Seconds.ToString("00", CultureInfo.InvariantCulture))}");
-
-    private static string Describe(SlaTimer timer) =>
-        timer.MetAt is not null
-            ? $"{timer.Key} met"
-            : string.Create(CultureInfo.InvariantCulture, $"{timer.Key} {DescribeSpan(timer.Target, timer.Mode)} → {timer.DueAt:O}{(timer.Escalates ? string.Empty : " (not chased)")}");
 
     private static bool IsUrgent(Appeal appeal) => appeal.Priority == AppealPriority.Urgent || appeal.Classification is { IsUrgent: true };
 

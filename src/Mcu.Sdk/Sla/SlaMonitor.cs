@@ -91,7 +91,10 @@ public sealed partial class SlaMonitor : IAppealEventSubscriber, IDisposable
     /// <inheritdoc/>
     ValueTask IAppealEventSubscriber.HandleAsync(AppealEvent appealEvent, CancellationToken cancellationToken)
     {
-        if (appealEvent.Kind is not (AppealEventKind.SlaWarning or AppealEventKind.SlaBreached or AppealEventKind.SlaEscalated))
+        // Delivery events never change an appeal's clocks; skipping them keeps the desk's hot path light.
+        if (appealEvent.Kind is not (AppealEventKind.SlaWarning or AppealEventKind.SlaBreached or AppealEventKind.SlaEscalated
+            or AppealEventKind.ReplyQueued or AppealEventKind.ReplyDelivered or AppealEventKind.ReplyFailed
+            or AppealEventKind.ReplyParked or AppealEventKind.AddressChanged))
         {
             Schedule(appealEvent.Appeal);
         }

@@ -16,7 +16,7 @@ public sealed class InMemoryAppealStore : IAppealStore, ICheckpointStore
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<Guid, Appeal> _appeals = new();
     private readonly ConcurrentDictionary<(ChannelId Channel, string ExternalId), Guid> _byMessage = new();
-    private readonly ConcurrentDictionary<(ChannelId Channel, string Conversation), Guid> _latestByConversation = new();
+    private readonly Dictionary<(ChannelId Channel, string Conversation), List<Guid>> _byConversation = [];
     private readonly ConcurrentDictionary<Guid, OutboxMessage> _outbox = new();
     private readonly ConcurrentDictionary<Guid, List<Guid>> _outboxByAppeal = new();
     private readonly PriorityQueue<Guid, (DateTimeOffset DueAt, long Sequence)> _due = new();
@@ -54,7 +54,7 @@ public sealed class InMemoryAppealStore : IAppealStore, ICheckpointStore
             var stored = appeal with { Version = 1 };
             _appeals[stored.Id] = stored;
             IndexMessages(stored);
-            _latestByConversation[(stored.Channel, stored.ConversationKey)] = stored.Id;
+            IndexConversation(stored);
             AddOutbox(outbox);
             return ValueTask.FromResult(new AddAppealResult(stored, true));
         }
@@ -82,9 +82,9 @@ public sealed class InMemoryAppealStore : IAppealStore, ICheckpointStore
             var stored = appeal with { Version = current.Version + 1 };
             _appeals[stored.Id] = stored;
             IndexMessages(stored);
-            if (!string.Equals(current.ConversationKey, stored.ConversationKey, StringComparison.Ordinal) || stored.IsOpen)
+            if (!string.Equals(current.ConversationKey, stored.ConversationKey, StringComparison.Ordinal) || (stored.IsOpen && !current.IsOpen))
             {
-                _latestByConversation[(stored.Channel, stored.ConversationKey)] = stored.Id;
+                IndexConversation(stored); // moved or reopened: it is again the conversation's most recent open appeal
             }
 
             AddOutbox(outbox);
@@ -107,11 +107,20 @@ public sealed class InMemoryAppealStore : IAppealStore, ICheckpointStore
     public ValueTask<Appeal?> FindOpenByConversationAsync(ChannelId channel, string conversationKey, CancellationToken cancellationToken = default)
     {
         Throw.IfNull(conversationKey);
-        if (_latestByConversation.TryGetValue((channel, conversationKey), out var id)
-            && _appeals.TryGetValue(id, out var appeal)
-            && appeal.IsOpen)
+        lock (_gate)
         {
-            return ValueTask.FromResult<Appeal?>(appeal);
+            if (_byConversation.TryGetValue((channel, conversationKey), out var ids))
+            {
+                // The most recently added appeal of the conversation that is still open.
+                for (var i = ids.Count - 1; i >= 0; i--)
+                {
+                    if (_appeals.TryGetValue(ids[i], out var appeal) && appeal.IsOpen
+                        && string.Equals(appeal.ConversationKey, conversationKey, StringComparison.Ordinal))
+                    {
+                        return ValueTask.FromResult<Appeal?>(appeal);
+                    }
+                }
+            }
         }
 
         return ValueTask.FromResult<Appeal?>(null);
@@ -241,6 +250,25 @@ public sealed class InMemoryAppealStore : IAppealStore, ICheckpointStore
         Throw.IfNull(value);
         _checkpoints[key] = value;
         return ValueTask.CompletedTask;
+    }
+
+    private void IndexConversation(Appeal appeal)
+    {
+        var key = (appeal.Channel, appeal.ConversationKey);
+        if (!_byConversation.TryGetValue(key, out var ids))
+        {
+            ids = new List<Guid>(1);
+            _byConversation[key] = ids;
+        }
+        else if (ids.Count >= 64)
+        {
+            // Keep the per-conversation list short: a closed appeal is found again only after it is reopened,
+            // and a reopened appeal is re-indexed by its update.
+            ids.RemoveAll(id => !_appeals.TryGetValue(id, out var a) || !a.IsOpen);
+        }
+
+        ids.Remove(appeal.Id);
+        ids.Add(appeal.Id);
     }
 
     private void IndexMessages(Appeal appeal)

@@ -10,7 +10,19 @@ namespace Mcu.Sdk.Tests.Api;
 /// </summary>
 public sealed class PublicApiTests
 {
-    public static TheoryData<string> Assemblies() => new() { "Mcu.Sdk", "Mcu.Sdk.Testing" };
+    private static readonly string[] Packages =
+    [
+        "Mcu.Sdk", "Mcu.Sdk.Testing", "Mcu.Sdk.AspNetCore", "Mcu.Sdk.Channels.Telegram", "Mcu.Sdk.Channels.Vk", "Mcu.Sdk.Storage.Sqlite",
+    ];
+
+    public static TheoryData<string> Assemblies() => new(Packages);
+
+    [Fact]
+    public void Assemblies_CoverEveryPackageUnderSrc()
+    {
+        var packages = Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src")).Select(dir => Path.GetFileName(dir)).Order(StringComparer.Ordinal);
+        Assert.Equal(packages, Packages.Order(StringComparer.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(Assemblies))]

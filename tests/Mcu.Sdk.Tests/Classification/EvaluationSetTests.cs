@@ -7,12 +7,14 @@ namespace Mcu.Sdk.Tests.Classification;
 
 /// <summary>
 /// Validates the labelled evaluation set of citizens' appeals (<c>Classification/Data/appeals-dev.jsonl</c>,
-/// <c>appeals-test.jsonl</c>) and the separate training file <c>history-train.jsonl</c>: format, labels,
-/// separation of the parts and the minimum counts described in <c>Classification/Data/README.md</c>.
+/// the second development part <c>appeals-dev2.jsonl</c>, <c>appeals-test.jsonl</c>) and the separate training
+/// file <c>history-train.jsonl</c>: format, labels, separation of the parts and the minimum counts described in
+/// <c>Classification/Data/README.md</c>.
 /// </summary>
 public sealed partial class EvaluationSetTests
 {
     private const string DevFile = "appeals-dev.jsonl";
+    private const string Dev2File = "appeals-dev2.jsonl";
     private const string TestFile = "appeals-test.jsonl";
     private const string HistoryFile = "history-train.jsonl";
     private const string OtherTopic = "other";
@@ -57,6 +59,7 @@ public sealed partial class EvaluationSetTests
     /// <param name="fileName">The data file name.</param>
     [Theory]
     [InlineData(DevFile)]
+    [InlineData(Dev2File)]
     [InlineData(TestFile)]
     [InlineData(HistoryFile)]
     public void Parse_EveryLineOfDataFile_IsWellFormedRecord(string fileName)
@@ -86,21 +89,27 @@ public sealed partial class EvaluationSetTests
         Assert.Empty(problems);
     }
 
-    /// <summary>Ids are d#### in the development part, t#### in the test part, and unique across both parts.</summary>
+    /// <summary>
+    /// Ids are d#### in the development part, e#### in the second development part, t#### in the test part,
+    /// and unique across all parts.
+    /// </summary>
     [Fact]
     public void Ids_AcrossDevAndTestParts_AreUniqueAndCarryThePartPrefix()
     {
         var dev = LoadAppeals(DevFile);
+        var dev2 = LoadAppeals(Dev2File);
         var test = LoadAppeals(TestFile);
 
         var badDev = dev.Where(a => !DevIdPattern().IsMatch(a.Id)).Select(a => a.Id);
+        var badDev2 = dev2.Where(a => !Dev2IdPattern().IsMatch(a.Id)).Select(a => a.Id);
         var badTest = test.Where(a => !TestIdPattern().IsMatch(a.Id)).Select(a => a.Id);
-        var duplicates = dev.Concat(test)
+        var duplicates = dev.Concat(dev2).Concat(test)
             .GroupBy(a => a.Id, StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
             .Select(g => g.Key);
 
         Assert.Empty(badDev);
+        Assert.Empty(badDev2);
         Assert.Empty(badTest);
         Assert.Empty(duplicates);
     }
@@ -109,6 +118,7 @@ public sealed partial class EvaluationSetTests
     /// <param name="fileName">The data file name.</param>
     [Theory]
     [InlineData(DevFile)]
+    [InlineData(Dev2File)]
     [InlineData(TestFile)]
     [InlineData(HistoryFile)]
     public void Labels_InDataFile_AreTaxonomyCodes(string fileName)
@@ -129,6 +139,7 @@ public sealed partial class EvaluationSetTests
     /// <param name="fileName">The data file name.</param>
     [Theory]
     [InlineData(DevFile)]
+    [InlineData(Dev2File)]
     [InlineData(TestFile)]
     public void OutOfScopeLines_InPart_AreOtherWithoutSubtopicAndNotUrgent(string fileName)
     {
@@ -140,11 +151,12 @@ public sealed partial class EvaluationSetTests
         Assert.Empty(problems);
     }
 
-    /// <summary>No text appears twice in one file, in both parts, or in a part and the history training file.</summary>
+    /// <summary>No text appears twice in one file, in two parts, or in a part and the history training file.</summary>
     [Fact]
     public void Texts_AcrossDevTestAndHistory_NeverRepeat()
     {
         var sources = LoadAppeals(DevFile).Select(a => (File: DevFile, a.Text))
+            .Concat(LoadAppeals(Dev2File).Select(a => (File: Dev2File, a.Text)))
             .Concat(LoadAppeals(TestFile).Select(a => (File: TestFile, a.Text)))
             .Concat(LoadHistory().Select(h => (File: HistoryFile, h.Text)));
 
@@ -165,6 +177,7 @@ public sealed partial class EvaluationSetTests
     /// <param name="minimumLines">The minimum number of lines of the part.</param>
     [Theory]
     [InlineData(DevFile, 300)]
+    [InlineData(Dev2File, 600)]
     [InlineData(TestFile, 250)]
     public void Counts_InPart_MeetTheMinimums(string fileName, int minimumLines)
     {
@@ -236,8 +249,11 @@ public sealed partial class EvaluationSetTests
     [GeneratedRegex("^t[0-9]{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex TestIdPattern();
 
+    [GeneratedRegex("^e[0-9]{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Dev2IdPattern();
+
     /// <summary>One line of the development or test part.</summary>
-    /// <param name="Id">The id: d#### (development) or t#### (test).</param>
+    /// <param name="Id">The id: d#### (development), e#### (second development part) or t#### (test).</param>
     /// <param name="Text">The appeal text as the citizen wrote it.</param>
     /// <param name="Topic">The topic code.</param>
     /// <param name="Subtopic">The subtopic code, or <see langword="null"/> for topic "other".</param>

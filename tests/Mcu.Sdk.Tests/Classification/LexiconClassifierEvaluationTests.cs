@@ -1,15 +1,20 @@
+using System.Globalization;
 using System.Text.Json;
 using Mcu.Sdk.Classification;
 
 namespace Mcu.Sdk.Tests.Classification;
 
 /// <summary>
-/// Measures the default lexicon on the development part of the labelled evaluation set and pins the figures it reached,
-/// a little below them, so that a change of the lexicon or the matcher that makes it worse fails here.
+/// Measures the default lexicon on the development sets of labelled appeals and pins the figures it reached, a little below
+/// them, so that a change of the lexicon or the matcher that makes it worse fails here. Three sets by different authors are
+/// measured separately: a change that helps one and hurts another fits the texts rather than the language.
 /// </summary>
 public sealed class LexiconClassifierEvaluationTests
 {
-    private static readonly string DevSetPath = Path.Combine(AppContext.BaseDirectory, "Classification", "Data", "appeals-dev.jsonl");
+    private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "Classification", "Data");
+    private static readonly string DevSetPath = Path.Combine(DataDirectory, "appeals-dev.jsonl");
+    private static readonly string SecondDevSetPath = Path.Combine(DataDirectory, "appeals-dev2.jsonl");
+    private static readonly string HistoryPath = Path.Combine(DataDirectory, "history-train.jsonl");
 
     [Fact]
     public void Classify_DevelopmentSet_MeetsTheAchievedFloors()
@@ -20,16 +25,52 @@ public sealed class LexiconClassifierEvaluationTests
 
         var metrics = Evaluate(classifier, rows);
 
-        // Achieved with the default options: accuracy 96.0 %, macro-F1 0.957, urgent P 98.0 % / R 100 %,
-        // out-of-scope P 100 % / R 96.6 %, abstained on 2.3 % of in-scope texts, routed 97.7 % correctly.
-        Assert.True(metrics.Accuracy >= 0.94, $"Topic accuracy {metrics.Accuracy:P1}");
-        Assert.True(metrics.MacroF1 >= 0.935, $"Macro-F1 {metrics.MacroF1:F3}");
+        // Achieved with the default options: accuracy 96.6 %, macro-F1 0.958, urgent P 98.0 % / R 100 %,
+        // out-of-scope P 100 % / R 100 %, abstained on 1.0 % of in-scope texts, routed 97.1 % correctly.
+        Assert.True(metrics.Accuracy >= 0.95, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.94, $"Macro-F1 {metrics.MacroF1:F3}");
         Assert.True(metrics.UrgentRecall >= 0.97, $"Urgent recall {metrics.UrgentRecall:P1}");
         Assert.True(metrics.UrgentPrecision >= 0.95, $"Urgent precision {metrics.UrgentPrecision:P1}");
         Assert.True(metrics.OutOfScopePrecision >= 0.97, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
-        Assert.True(metrics.OutOfScopeRecall >= 0.93, $"Out-of-scope recall {metrics.OutOfScopeRecall:P1}");
-        Assert.True(metrics.AbstainRate <= 0.05, $"Abstain rate {metrics.AbstainRate:P1}");
-        Assert.True(metrics.RoutedAccuracy >= 0.96, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
+        Assert.True(metrics.OutOfScopeRecall >= 0.95, $"Out-of-scope recall {metrics.OutOfScopeRecall:P1}");
+        Assert.True(metrics.AbstainRate <= 0.03, $"Abstain rate {metrics.AbstainRate:P1}");
+        Assert.True(metrics.RoutedAccuracy >= 0.955, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
+    }
+
+    [Fact]
+    public void Classify_SecondDevelopmentSet_MeetsTheAchievedFloors()
+    {
+        var classifier = new LexiconClassifier();
+        var rows = ReadRows(SecondDevSetPath);
+        Assert.True(rows.Count >= 600, $"The second development set has only {rows.Count} rows.");
+
+        var metrics = Evaluate(classifier, rows);
+
+        // Achieved with the default options: accuracy 86.2 %, macro-F1 0.845, urgent P 86.3 % / R 91.0 %,
+        // out-of-scope P 88.1 % / R 100.0 %, abstained on 3.7 % of in-scope texts, routed 88.7 % correctly.
+        Assert.True(metrics.Accuracy >= 0.846, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.83, $"Macro-F1 {metrics.MacroF1:F3}");
+        Assert.True(metrics.UrgentRecall >= 0.889, $"Urgent recall {metrics.UrgentRecall:P1}");
+        Assert.True(metrics.UrgentPrecision >= 0.843, $"Urgent precision {metrics.UrgentPrecision:P1}");
+        Assert.True(metrics.OutOfScopePrecision >= 0.861, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
+        Assert.True(metrics.OutOfScopeRecall >= 0.98, $"Out-of-scope recall {metrics.OutOfScopeRecall:P1}");
+        Assert.True(metrics.AbstainRate <= 0.058, $"Abstain rate {metrics.AbstainRate:P1}");
+        Assert.True(metrics.RoutedAccuracy >= 0.872, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
+    }
+
+    [Fact]
+    public void Classify_HistorySet_MeetsTheAchievedTopicFloors()
+    {
+        // The history file has topics only (no flags), written by another author in a plainer style.
+        var classifier = new LexiconClassifier();
+        var rows = ReadRows(HistoryPath);
+        Assert.True(rows.Count >= 600, $"The history set has only {rows.Count} rows.");
+
+        var metrics = Evaluate(classifier, rows);
+
+        // Achieved with the default options: accuracy 93.2 %, macro-F1 0.931.
+        Assert.True(metrics.Accuracy >= 0.916, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.916, $"Macro-F1 {metrics.MacroF1:F3}");
     }
 
     [Fact]
@@ -69,11 +110,11 @@ public sealed class LexiconClassifierEvaluationTests
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
             rows.Add(new Row(
-                root.GetProperty("id").GetString()!,
+                root.TryGetProperty("id", out var id) ? id.GetString()! : "line " + (rows.Count + 1).ToString(CultureInfo.InvariantCulture),
                 root.GetProperty("text").GetString()!,
                 root.GetProperty("topic").GetString()!,
-                root.GetProperty("urgent").GetBoolean(),
-                root.GetProperty("outOfScope").GetBoolean()));
+                root.TryGetProperty("urgent", out var urgent) && urgent.GetBoolean(),
+                root.TryGetProperty("outOfScope", out var outOfScope) && outOfScope.GetBoolean()));
         }
 
         return rows;

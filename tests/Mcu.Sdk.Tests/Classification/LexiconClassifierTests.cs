@@ -333,7 +333,8 @@ public sealed class LexiconClassifierTests
 
         var result = Classifier.Classify(text);
 
-        Assert.Equal("roads", result.Topic.Value);
+        // The burst pipe is the urgent problem, so it is the main one.
+        Assert.Equal("utilities", result.Topic.Value);
         Assert.True(result.IsUrgent);
     }
 
@@ -440,6 +441,121 @@ public sealed class LexiconClassifierTests
         var exception = Assert.Throws<ArgumentException>(() => new LexiconClassifier(Lexicon.Empty, options));
 
         Assert.Contains($"LexiconClassifierOptions.{name}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Нет воды на ул. Школьной")]
+    [InlineData("Нет воды, ул. Школьная 5")]
+    [InlineData("Третий день нет воды на Школьной")]
+    public void Classify_CapitalisedStreetName_MatchesNoTerm(string text)
+    {
+        var classifier = new LexiconClassifier(Lexicon.Parse("""
+            { "topics": { "education": { "terms": { "школьный": 5 } }, "utilities": { "terms": { "нет воды": 3 } } } }
+            """));
+
+        var result = classifier.Classify(text);
+
+        Assert.Equal("utilities", result.Topic.Value);
+        Assert.DoesNotContain(result.Terms, t => t.Target == "education");
+    }
+
+    [Theory]
+    [InlineData("Школьный двор не убирают")]
+    [InlineData("нет воды. Школьный двор не убирают")]
+    [InlineData("на школьной улице не убирают двор")]
+    [InlineData("В ШКОЛЬНОМ ДВОРЕ НЕ УБИРАЮТ")]
+    public void Classify_SentenceStartLowerCaseOrCapitals_AreWordsNotNames(string text)
+    {
+        var classifier = new LexiconClassifier(Lexicon.Parse("""{ "topics": { "education": { "terms": { "школьный": 5 } } } }"""));
+
+        var result = classifier.Classify(text);
+
+        Assert.Contains(result.Terms, t => t.Term == "школьный");
+    }
+
+    [Theory]
+    [InlineData("musor ne vyvozjat uzhe nedelju", "waste")]
+    [InlineData("zarplatu zaderzhivajut tretij mesjac", "employment")]
+    [InlineData("shhetki i shchetki", "test")]
+    public void Classify_TransliteratedRussian_ReadsTheCyrillicItStandsFor(string text, string topic)
+    {
+        var classifier = new LexiconClassifier(Lexicon.Parse("""
+            {
+              "topics": {
+                "waste": { "terms": { "мусор не вывозят": 5 } },
+                "employment": { "terms": { "задерживают зарплату": 5 } },
+                "test": { "terms": { "word:щетки": 5 } }
+              }
+            }
+            """));
+
+        var result = classifier.Classify(text);
+
+        Assert.Equal(topic, result.Topic.Value);
+    }
+
+    [Fact]
+    public void Classify_LatinWordTheLexiconKnows_IsNotTransliterated()
+    {
+        var classifier = new LexiconClassifier(Lexicon.Parse("""
+            { "topics": { "communications": { "terms": { "wifi": 5 } }, "other-topic": { "terms": { "вифи": 9 } } } }
+            """));
+
+        var result = classifier.Classify("wifi ne rabotaet");
+
+        Assert.Equal("communications", result.Topic.Value);
+    }
+
+    [Fact]
+    public void Classify_OutOfScopeCueOpeningTheText_WeighsMoreThanTheSameCueLate()
+    {
+        // An advertisement names what it is first ("Продаю ..."); the same word deep in a complaint weighs its plain weight.
+        var classifier = new LexiconClassifier(Lexicon.Parse("""
+            { "topics": { "land-property": { "terms": { "участок": 5 } } }, "outOfScope": { "word:продаю": 3 } }
+            """));
+
+        var advert = classifier.Classify("Продаю участок");
+        var complaint = classifier.Classify("Участок у реки, забор на нём стоит давно, вопросы к соседям есть, а мне говорят продаю");
+
+        Assert.True(advert.IsOutOfScope, advert.Reason);
+        Assert.Equal(4.5, advert.Terms.Single(t => t.Target == LexiconTargets.OutOfScope).Weight, 3);
+        Assert.False(complaint.IsOutOfScope);
+        Assert.Equal(3, complaint.Terms.Single(t => t.Target == LexiconTargets.OutOfScope).Weight, 3);
+    }
+
+    [Theory]
+    [InlineData("Продам гараж в кооперативе, недорого")]
+    [InlineData("Посоветуйте хорошего сантехника")]
+    [InlineData("Отдам котят в добрые руки")]
+    [InlineData("Бывший муж не платит алименты, повлияйте")]
+    public void Classify_DefaultLexiconOutOfScopeRequest_IsOutOfScope(string text)
+    {
+        var result = Classifier.Classify(text);
+
+        Assert.True(result.IsOutOfScope, result.Reason);
+        Assert.Equal(TopicCode.Other, result.Topic);
+    }
+
+    [Theory]
+    [InlineData("Во дворе оборвался провод, лежит прямо на земле", "utilities")]
+    [InlineData("Бродячие собаки набросились на школьника у остановки", "animals")]
+    [InlineData("Ветром повалило тополь поперек дороги", "landscaping")]
+    [InlineData("Люк без крышки посреди тротуара, ночью не видно", "roads")]
+    public void Classify_DefaultLexiconDanger_IsUrgent(string text, string topic)
+    {
+        var result = Classifier.Classify(text);
+
+        Assert.True(result.IsUrgent);
+        Assert.Equal(topic, result.Topic.Value);
+    }
+
+    [Theory]
+    [InlineData("Видела в новостях, что в соседней станице упало дерево, у нас тоже старое, спилите заранее")]
+    [InlineData("Фонари горят днём, зря тратят электричество")]
+    [InlineData("Просим сделать лежачих полицейских у школы")]
+    public void Classify_DefaultLexiconNoPresentDanger_IsNotUrgent(string text)
+    {
+        Assert.False(Classifier.Classify(text).IsUrgent);
     }
 
     [Fact]

@@ -128,6 +128,21 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task IngestAsync_ClarificationAnsweredAfterWindow_StillJoinsTheWaitingAppeal()
+    {
+        await using var f = new DeskFixture(mcu => mcu.ConfigureDesk(o => o.FollowUpWindow = TimeSpan.FromMinutes(5)));
+        var appeal = (await f.Desk.IngestAsync(f.Message("[topic:roads] яма", conversation: "chat-1"))).Appeal;
+        await f.Desk.RequestClarificationAsync(appeal.Id, "Уточните адрес", "operator");
+        f.Clock.Advance(TimeSpan.FromHours(3));
+
+        var answer = await f.Desk.IngestAsync(f.Message("Красная, 12", conversation: "chat-1"));
+
+        Assert.Equal(IngestOutcome.FollowUp, answer.Outcome);
+        Assert.Equal(appeal.Id, answer.Appeal.Id);
+        Assert.Equal(AppealStatus.InProgress, answer.Appeal.Status);
+    }
+
+    [Fact]
     public async Task IngestAsync_OutOfScope_RejectedWithPoliteRefusal()
     {
         await using var f = new DeskFixture();

@@ -19,7 +19,10 @@ namespace Mcu.Sdk.Classification;
 /// urgency cues; gratitude cues (<c>спасибо за</c>) do the same for their part of the sentence, and a text that thanks
 /// without any complaint cue is neither routed nor urgent, while a sarcastic thank-you followed by a complaint still is.
 /// Location cues (<c>возле</c>) halve the weight of the place named after them, and terms named early in the text weigh
-/// more. The format of the lexicon and the meaning of each option are described in <c>docs/classifier.md</c>.
+/// more (out-of-scope cues too: an advertisement says what it is first). Street and place names (a capitalised word after
+/// <c>ул.</c>, or a capitalised adjective in the middle of a sentence: <c>на Школьной</c>) match no term, and Russian typed
+/// in Latin letters (<c>musor ne vyvozjat</c>) is read as Cyrillic. The format of the lexicon and the meaning of each
+/// option are described in <c>docs/classifier.md</c>.
 /// </para>
 /// <para>
 /// Every result lists the matched terms with the weights they contributed, and explains an abstention in
@@ -339,16 +342,33 @@ public sealed class LexiconClassifier : IAppealClassifier
         candidates = 0;
         Span<char> stem = stackalloc char[64];
         Span<int> stemAtLength = stackalloc int[65];
+        Span<char> transliterated = stackalloc char[2 * stem.Length];
         var tokenizer = new TextTokenizer(text, buffer);
         int count = 0, clause = -1, segment = -1, previousStart = 0;
+        var afterAddress = false;
         while (tokenizer.MoveNext() && count < wordSymbols.Length)
         {
-            var word = tokenizer.Current;
+            scoped ReadOnlySpan<char> word = tokenizer.Current;
+            var isWord = tokenizer.CurrentKind == TokenKind.Word;
+            if (isWord && count > 0 && IsPlaceName(text, tokenizer.CurrentStart, word, afterAddress))
+            {
+                // A street or place name (ул. Школьная, на Садовой, в Горячем Ключе) names where, never what: it matches no term.
+                word = [];
+            }
+
+            afterAddress = isWord && IsAddressWord(tokenizer.Current);
             var wordSymbol = -1;
             var stemSymbol = -1;
             var wordFlags = CompiledLexicon.WordFlags.None;
             var overrideStem = CompiledLexicon.NoOverride;
             var deepestStem = _compiled.Walk(word, stemAtLength, out var info, out var isKnownWord);
+            if (isWord && !isKnownWord && deepestStem == 0 && Transliterate(word, transliterated) is > 0 and var translitLength)
+            {
+                // Russian typed in Latin letters (voda hleshet, svet morgaet): read as the Cyrillic it stands for, unless the
+                // lexicon knows the Latin word itself (wifi, lte).
+                word = transliterated[..translitLength];
+                deepestStem = _compiled.Walk(word, stemAtLength, out info, out isKnownWord);
+            }
             if (isKnownWord)
             {
                 wordSymbol = info.Symbol;
@@ -569,6 +589,136 @@ public sealed class LexiconClassifier : IAppealClassifier
         }
 
         return acceptedCount;
+    }
+
+    // Transliterates a word of plain Latin letters the way Russian is commonly typed without a Cyrillic keyboard (shch, zh, ch,
+    // ja, ju, y, ' ...); returns the length written, or 0 when the word has other characters or is too long.
+    private static int Transliterate(ReadOnlySpan<char> latin, Span<char> destination)
+    {
+        if (latin.Length < 2 || latin.Length > destination.Length / 2)
+        {
+            return 0;
+        }
+
+        var length = 0;
+        for (var i = 0; i < latin.Length; i++)
+        {
+            var c = latin[i];
+            if (c is < 'a' or > 'z')
+            {
+                return 0;
+            }
+
+            var next = i + 1 < latin.Length ? latin[i + 1] : '\0';
+            var afterNext = i + 2 < latin.Length ? latin[i + 2] : '\0';
+            char letter;
+            var consumed = 1;
+            switch (c)
+            {
+                case 's' when next == 'h' && afterNext is 'c' or 'h' && (afterNext == 'h' || (i + 3 < latin.Length && latin[i + 3] == 'h')):
+                    letter = 'щ';
+                    consumed = afterNext == 'h' ? 3 : 4;
+                    break;
+                case 's' when next == 'c' && afterNext == 'h':
+                    letter = 'щ';
+                    consumed = 3;
+                    break;
+                case 's' when next == 'h':
+                    letter = 'ш';
+                    consumed = 2;
+                    break;
+                case 'z' when next == 'h':
+                    letter = 'ж';
+                    consumed = 2;
+                    break;
+                case 'k' when next == 'h':
+                    letter = 'х';
+                    consumed = 2;
+                    break;
+                case 'c' when next == 'h':
+                    letter = 'ч';
+                    consumed = 2;
+                    break;
+                case 't' when next == 's':
+                    letter = 'ц';
+                    consumed = 2;
+                    break;
+                case 'j' or 'y' when next == 'a':
+                    letter = 'я';
+                    consumed = 2;
+                    break;
+                case 'j' or 'y' when next == 'u':
+                    letter = 'ю';
+                    consumed = 2;
+                    break;
+                case 'j' or 'y' when next is 'o' or 'e':
+                    letter = 'е';
+                    consumed = 2;
+                    break;
+                case 'j':
+                    letter = 'й';
+                    break;
+                case 'y':
+                    letter = i > 0 && IsLatinVowel(latin[i - 1]) ? 'й' : 'ы';
+                    break;
+                case 'x':
+                    destination[length++] = 'к';
+                    letter = 'с';
+                    break;
+                default:
+                    letter = "абцдефгхиjклмнопкрстуввxыз"[c - 'a'];
+                    break;
+            }
+
+            destination[length++] = letter;
+            i += consumed - 1;
+        }
+
+        return length;
+    }
+
+    private static bool IsLatinVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+
+    // Words that introduce a street or settlement name: ул. Школьная, пер. Речной, ст. Отрадная, х. Лесной.
+    private static bool IsAddressWord(ReadOnlySpan<char> word) =>
+        word is "ул" or "улица" or "улице" or "улицы" or "пр" or "просп" or "проспект" or "пер" or "переулок" or "бул" or "наб"
+            or "мкр" or "микрорайон" or "ст" or "станица" or "станице" or "х" or "хутор" or "хуторе" or "пос" or "поселок" or "поселке"
+            or "г" or "им" or "пл" or "ш" or "туп" or "проезд";
+
+    // A name rather than a word: capitalised (Школьная, not ШКОЛЬНАЯ) and either right after an address word, or an adjective
+    // in the middle of a sentence (на Садовой, в Горячем Ключе), where Russian capitalises only names.
+    private static bool IsPlaceName(ReadOnlySpan<char> text, int start, ReadOnlySpan<char> word, bool afterAddress)
+    {
+        if (word.Length < 4 || start + 1 >= text.Length || !char.IsUpper(text[start]) || !char.IsLower(text[start + 1]))
+        {
+            return false;
+        }
+
+        if (afterAddress)
+        {
+            return true;
+        }
+
+        if (!(word.EndsWith("ая") || word.EndsWith("яя") || word.EndsWith("ое") || word.EndsWith("ее") || word.EndsWith("ый")
+            || word.EndsWith("ий") || word.EndsWith("ую") || word.EndsWith("юю") || word.EndsWith("ым") || word.EndsWith("им")
+            || IsAdjectiveLike(word)))
+        {
+            return false;
+        }
+
+        // Not the first word of a sentence, where every word is capitalised.
+        for (var i = start - 1; i >= 0; i--)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) && c is not '\n' and not '\r')
+            {
+                continue;
+            }
+
+            return c is not ('.' or '!' or '?' or '…' or '\n' or '\r');
+        }
+
+        return false;
     }
 
     // Oblique-case adjective and possessive endings: нашей, детского, старых, этом.

@@ -52,7 +52,7 @@ public sealed class LexiconClassifierOptions
     /// Gets or sets the factor applied to topic terms in the part of a sentence (up to a comma) with a gratitude cue
     /// (<c>спасибо за ремонт дороги</c>).
     /// </summary>
-    /// <value>From 0 to 1. The default value is 0.05 (abstains only on near ties).</value>
+    /// <value>From 0 to 1. The default value is 0.3.</value>
     public double GratitudeFactor { get; set; } = 0.3;
 
     /// <summary>
