@@ -26,7 +26,7 @@ namespace Mcu.Samples.Console.Commands;
 internal static class BenchCommand
 {
     /// <summary>How many measured rounds each figure is the best of.</summary>
-    public const int Rounds = 3;
+    public const int Rounds = 5;
 
     private static readonly JsonSerializerOptions LineOptions = new()
     {
@@ -41,11 +41,18 @@ internal static class BenchCommand
     public static Command Create(ConsoleContext context)
     {
         var count = McuCommandLine.IntOption("--count", "How many generated appeals each measured round processes.", 20_000, 10, 5_000_000);
-        var command = new Command("bench", "Measure appeals per second of the in-memory desk end to end and of the classifier alone, against a System.Text.Json baseline of the same run.")
+        var store = StoreOption.Create();
+        var command = new Command("bench", "Measure appeals per second of the in-memory desk end to end and of the classifier alone, against a System.Text.Json baseline of the same run; with --store sqlite:FILE, durable SQLite ingest against plain batched inserts.")
         {
-            count,
+            count, store,
         };
-        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(count), ct));
+        command.SetAction((parse, ct) =>
+        {
+            // The option's validator already refused invalid values.
+            return !StoreOption.TryParse(parse.GetValue(store), out var sqliteFile, out _) || sqliteFile is null
+                ? RunAsync(context, parse.GetValue(count), ct)
+                : StoreBenchCommand.RunAsync(sqliteFile, context.Out, context.Error, ct);
+        });
         return command;
     }
 

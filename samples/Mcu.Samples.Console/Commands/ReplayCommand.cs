@@ -28,11 +28,12 @@ internal static class ReplayCommand
             HelpName = "FILE.jsonl",
         };
         var format = McuCommandLine.FormatOption();
+        var store = StoreOption.Create();
         var command = new Command("replay", "Run the full pipeline over inbound messages from a JSONL file and print the report. Bad lines are reported with their line number and skipped (exit code 2).")
         {
-            input, format,
+            input, format, store,
         };
-        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(input)!, ReportWriter.Parse(parse.GetValue(format)), parse.GetValue(verbose), ct));
+        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(input)!, ReportWriter.Parse(parse.GetValue(format)), parse.GetValue(verbose), ct, parse.GetValue(store)));
         return command;
     }
 
@@ -42,8 +43,9 @@ internal static class ReplayCommand
     /// <param name="format">The report format.</param>
     /// <param name="verbose">Whether the SDK logs to standard error.</param>
     /// <param name="cancellationToken">A token to cancel the run.</param>
+    /// <param name="store">The store: <see langword="null"/> or <c>memory</c>, or <c>sqlite:FILE</c>.</param>
     /// <returns>0, or 2 when bad lines were skipped, or 1 when the file cannot be read.</returns>
-    public static async Task<int> RunAsync(ConsoleContext context, FileInfo input, ReportFormat format, bool verbose, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ConsoleContext context, FileInfo input, ReportFormat format, bool verbose, CancellationToken cancellationToken, string? store = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -60,11 +62,11 @@ internal static class ReplayCommand
 
         using (reader)
         {
-            return await ReplayAsync(context, reader, input.Name, format, verbose, cancellationToken).ConfigureAwait(false);
+            return await ReplayAsync(context, reader, input.Name, format, verbose, store, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> ReplayAsync(ConsoleContext context, TextReader reader, string name, ReportFormat format, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> ReplayAsync(ConsoleContext context, TextReader reader, string name, ReportFormat format, bool verbose, string? store, CancellationToken cancellationToken)
     {
         // The clock starts at the first message and only moves forward; a message older than the clock is accepted at the clock's time.
         SimulatedClock? clock = null;
@@ -92,7 +94,7 @@ internal static class ReplayCommand
                 if (runtime is null)
                 {
                     clock = new SimulatedClock(message!.ReceivedAt);
-                    runtime = McuRuntime.Create(clock, verbose);
+                    runtime = McuRuntime.Create(clock, verbose, mcu => StoreOption.Apply(mcu, store));
                 }
 
                 if (clock!.AdvanceTo(message!.ReceivedAt))

@@ -27,13 +27,14 @@ internal static class ReportCommand
         var perDay = McuCommandLine.IntOption("--per-day", "How many appeals arrive a day.", 1_000, 1, 1_000_000);
         var seed = McuCommandLine.IntOption("--seed", "The seed of every random choice.", SimulationOptions.DefaultSeed, int.MinValue, int.MaxValue);
         var format = McuCommandLine.FormatOption();
+        var store = StoreOption.Create();
         var command = new Command("report", "Simulate a week (by default) and print its report; --overdue prints the planning-meeting report of overdue answers per unit.")
         {
-            overdue, days, perDay, seed, format,
+            overdue, days, perDay, seed, format, store,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new SimulationOptions(parse.GetValue(days), parse.GetValue(perDay), parse.GetValue(seed));
+            var options = new SimulationOptions(parse.GetValue(days), parse.GetValue(perDay), parse.GetValue(seed)) { Store = parse.GetValue(store) };
             var reportFormat = ReportWriter.Parse(parse.GetValue(format));
             if (!parse.GetValue(overdue))
             {

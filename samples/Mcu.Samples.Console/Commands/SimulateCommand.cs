@@ -23,13 +23,14 @@ internal static class SimulateCommand
         var perDay = McuCommandLine.IntOption("--per-day", "How many appeals arrive a day.", 1_000, 1, 1_000_000);
         var seed = McuCommandLine.IntOption("--seed", "The seed of every random choice: the same seed gives a byte-identical report.", SimulationOptions.DefaultSeed, int.MinValue, int.MaxValue);
         var format = McuCommandLine.FormatOption();
+        var store = StoreOption.Create();
         var command = new Command("simulate", "Simulate a city control centre for N days at M appeals a day and print the report. Deterministic per seed.")
         {
-            days, perDay, seed, format,
+            days, perDay, seed, format, store,
         };
         command.SetAction((parse, ct) => RunAsync(
             context,
-            new SimulationOptions(parse.GetValue(days), parse.GetValue(perDay), parse.GetValue(seed)),
+            new SimulationOptions(parse.GetValue(days), parse.GetValue(perDay), parse.GetValue(seed)) { Store = parse.GetValue(store) },
             ReportWriter.Parse(parse.GetValue(format)),
             parse.GetValue(verbose),
             ct));
@@ -92,7 +93,7 @@ internal static class SimulateCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(build);
         var clock = new SimulatedClock(options.Start);
-        await using var runtime = McuRuntime.Create(clock, verbose);
+        await using var runtime = McuRuntime.Create(clock, verbose, mcu => StoreOption.Apply(mcu, options.Store));
         var simulation = new CitySimulation(runtime, options);
         var description = string.Create(CultureInfo.InvariantCulture, $"Simulating {options.Days} day(s) × {options.PerDay} appeals");
         await ProgressDisplay.RunAsync(context, description, async progress =>

@@ -6,6 +6,9 @@ namespace Mcu.Samples.Console.Simulation;
 /// <param name="Seed">The seed every random choice derives from: the same seed gives the same report, byte for byte.</param>
 internal sealed record SimulationOptions(int Days, int PerDay, int Seed)
 {
+    /// <summary>Gets the store: <see langword="null"/> or <c>memory</c>, or <c>sqlite:FILE</c> (see <c>StoreOption</c>).</summary>
+    public string? Store { get; init; }
+
     /// <summary>The default start: Monday 16 November 2026, midnight in Krasnodar.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 16, 0, 0, 0, TimeSpan.FromHours(3));
 

@@ -305,6 +305,25 @@ public abstract class AppealStoreConformanceTests : IAsyncLifetime
         Assert.Equal(older.Id, (await Store.FindOpenByConversationAsync(ChannelId.Telegram, "chat-90"))?.Id);
     }
 
+    /// <summary>
+    /// An older appeal of a conversation that is opened again (reopened after closing) becomes the conversation's most recent
+    /// open appeal: "most recent" means most recently added or opened again.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task FindOpenByConversationAsync_OlderAppealReopened_ReturnsReopenedOne()
+    {
+        var older = (await Store.AddAsync(NewAppeal("m-95", "chat-95"), [])).Appeal;
+        var closed = await Store.UpdateAsync(Closed(older, T0.AddHours(1)), []);
+        var newer = NewAppeal("m-96", "chat-95", receivedAt: T0.AddHours(2));
+        await Store.AddAsync(newer, []);
+        Assert.Equal(newer.Id, (await Store.FindOpenByConversationAsync(ChannelId.Telegram, "chat-95"))?.Id);
+
+        await Store.UpdateAsync(closed with { Status = AppealStatus.Reopened, ClosedAt = null }, []);
+
+        Assert.Equal(older.Id, (await Store.FindOpenByConversationAsync(ChannelId.Telegram, "chat-95"))?.Id);
+    }
+
     // ---- Update ------------------------------------------------------------------------------------------------------
 
     /// <summary>An update at the current version is stored with the version incremented.</summary>

@@ -218,13 +218,19 @@ public sealed class RussianStemmerTests
         var buffer = new char[32];
         var total = StemAll(words, buffer); // warm up
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 1_000; round++)
+        // The runtime may allocate once on this thread while it re-compiles hot code (tiered JIT): require one of a few
+        // steady-state batches to allocate nothing.
+        var allocated = long.MaxValue;
+        for (var batch = 0; batch < 5 && allocated != 0; batch++)
         {
-            total += StemAll(words, buffer);
-        }
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 1_000; round++)
+            {
+                total += StemAll(words, buffer);
+            }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.Equal(0, allocated);
         Assert.True(total > 0);

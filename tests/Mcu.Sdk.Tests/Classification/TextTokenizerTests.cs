@@ -267,9 +267,18 @@ public sealed class TextTokenizerTests
         Assert.Equal(15, expectedWords.Count);
         CountTokens(text, buffer); // warm up
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var (count, clauses, numbers, lastStart) = CountTokens(text, buffer);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The runtime itself may allocate once on this thread while it re-compiles hot code (tiered JIT): measure a few
+        // steady-state runs and require one of them to allocate nothing.
+        var allocated = long.MaxValue;
+        (int Count, int Clauses, int Numbers, int LastStart) result = default;
+        for (var run = 0; run < 5 && allocated != 0; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            result = CountTokens(text, buffer);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        var (count, clauses, numbers, lastStart) = result;
 
         Assert.Equal(sentences * expectedWords.Count, count);
         Assert.Equal(sentences * expectedWords.Count(token => token.StartsClause), clauses);

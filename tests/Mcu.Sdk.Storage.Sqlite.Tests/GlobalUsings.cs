@@ -1,0 +1,2 @@
+global using Mcu.Sdk.Storage.Sqlite.Tests.TestSupport;
+global using Xunit;
