@@ -91,7 +91,37 @@ public sealed class Journal : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="Journal"/> class.</summary>
     /// <param name="path">The file.</param>
-    public Journal(string path) => _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+    public Journal(string path)
+    {
+        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        DropTornTail(_stream);
+        _stream.Seek(0, SeekOrigin.End);
+    }
+
+    // A kill during Append can leave a line without its newline. That line was never acknowledged (Append did not
+    // return), so it is cut off before appending; otherwise the next line would be glued to it and read as garbage.
+    private static void DropTornTail(FileStream stream)
+    {
+        var length = stream.Length;
+        var position = length;
+        var buffer = new byte[1];
+        while (position > 0)
+        {
+            stream.Seek(position - 1, SeekOrigin.Begin);
+            if (stream.Read(buffer, 0, 1) == 1 && buffer[0] == (byte)'\n')
+            {
+                break;
+            }
+
+            position--;
+        }
+
+        if (position != length)
+        {
+            stream.SetLength(position);
+            stream.Flush(flushToDisk: true);
+        }
+    }
 
     /// <summary>Appends a line and syncs it.</summary>
     /// <param name="fields">The fields.</param>
