@@ -25,10 +25,10 @@ public sealed class LexiconClassifierEvaluationTests
 
         var metrics = Evaluate(classifier, rows);
 
-        // Achieved with the default options: accuracy 96.6 %, macro-F1 0.958, urgent P 98.0 % / R 100 %,
-        // out-of-scope P 100 % / R 100 %, abstained on 1.0 % of in-scope texts, routed 97.1 % correctly.
-        Assert.True(metrics.Accuracy >= 0.95, $"Topic accuracy {metrics.Accuracy:P1}");
-        Assert.True(metrics.MacroF1 >= 0.94, $"Macro-F1 {metrics.MacroF1:F3}");
+        // Achieved with the default options: accuracy 96.8 %, macro-F1 0.960, urgent P 98.0 % / R 100 %,
+        // out-of-scope P 100 % / R 100 %, abstained on 0.6 % of in-scope texts, routed 97.1 % correctly.
+        Assert.True(metrics.Accuracy >= 0.955, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.945, $"Macro-F1 {metrics.MacroF1:F3}");
         Assert.True(metrics.UrgentRecall >= 0.97, $"Urgent recall {metrics.UrgentRecall:P1}");
         Assert.True(metrics.UrgentPrecision >= 0.95, $"Urgent precision {metrics.UrgentPrecision:P1}");
         Assert.True(metrics.OutOfScopePrecision >= 0.97, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
@@ -46,16 +46,16 @@ public sealed class LexiconClassifierEvaluationTests
 
         var metrics = Evaluate(classifier, rows);
 
-        // Achieved with the default options: accuracy 86.2 %, macro-F1 0.845, urgent P 86.3 % / R 91.0 %,
-        // out-of-scope P 88.1 % / R 100.0 %, abstained on 3.7 % of in-scope texts, routed 88.7 % correctly.
-        Assert.True(metrics.Accuracy >= 0.846, $"Topic accuracy {metrics.Accuracy:P1}");
-        Assert.True(metrics.MacroF1 >= 0.83, $"Macro-F1 {metrics.MacroF1:F3}");
-        Assert.True(metrics.UrgentRecall >= 0.889, $"Urgent recall {metrics.UrgentRecall:P1}");
-        Assert.True(metrics.UrgentPrecision >= 0.843, $"Urgent precision {metrics.UrgentPrecision:P1}");
-        Assert.True(metrics.OutOfScopePrecision >= 0.861, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
+        // Achieved with the default options: accuracy 87.3 %, macro-F1 0.855, urgent P 85.9 % / R 99.1 %,
+        // out-of-scope P 98.1 % / R 100.0 %, abstained on 2.7 % of in-scope texts, routed 89.0 % correctly.
+        Assert.True(metrics.Accuracy >= 0.86, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.84, $"Macro-F1 {metrics.MacroF1:F3}");
+        Assert.True(metrics.UrgentRecall >= 0.97, $"Urgent recall {metrics.UrgentRecall:P1}");
+        Assert.True(metrics.UrgentPrecision >= 0.845, $"Urgent precision {metrics.UrgentPrecision:P1}");
+        Assert.True(metrics.OutOfScopePrecision >= 0.96, $"Out-of-scope precision {metrics.OutOfScopePrecision:P1}");
         Assert.True(metrics.OutOfScopeRecall >= 0.98, $"Out-of-scope recall {metrics.OutOfScopeRecall:P1}");
-        Assert.True(metrics.AbstainRate <= 0.058, $"Abstain rate {metrics.AbstainRate:P1}");
-        Assert.True(metrics.RoutedAccuracy >= 0.872, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
+        Assert.True(metrics.AbstainRate <= 0.045, $"Abstain rate {metrics.AbstainRate:P1}");
+        Assert.True(metrics.RoutedAccuracy >= 0.875, $"Accuracy of what is routed {metrics.RoutedAccuracy:P1}");
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public sealed class LexiconClassifierEvaluationTests
 
         var metrics = Evaluate(classifier, rows);
 
-        // Achieved with the default options: accuracy 93.2 %, macro-F1 0.931.
-        Assert.True(metrics.Accuracy >= 0.916, $"Topic accuracy {metrics.Accuracy:P1}");
-        Assert.True(metrics.MacroF1 >= 0.916, $"Macro-F1 {metrics.MacroF1:F3}");
+        // Achieved with the default options: accuracy 93.0 %, macro-F1 0.928.
+        Assert.True(metrics.Accuracy >= 0.915, $"Topic accuracy {metrics.Accuracy:P1}");
+        Assert.True(metrics.MacroF1 >= 0.913, $"Macro-F1 {metrics.MacroF1:F3}");
     }
 
     [Fact]

@@ -78,15 +78,17 @@ public sealed class LexiconClassifierLexiconTests
               "negation": { "уже убрали": 1 },
               "gratitude": { "спасибо": 1 },
               "complaint": { "word:нет": 1 },
-              "location": { "возле": 1 }
+              "location": { "возле": 1 },
+              "focus": { "почините": 1 }
             }
             """);
 
-        Assert.Equal(10, lexicon.Terms.Count);
+        Assert.Equal(11, lexicon.Terms.Count);
         Assert.Contains(lexicon.Terms, t => t.Text == "яма" && t.Target == "roads/potholes" && t.Weight == 3);
         Assert.Contains(lexicon.Terms, t => t.Text == "платная парковка" && t.Target == "city-parking");
         Assert.Contains(lexicon.Terms, t => t.Target == LexiconTargets.Complaint);
         Assert.Contains(lexicon.Terms, t => t.Target == LexiconTargets.Location);
+        Assert.Contains(lexicon.Terms, t => t.Text == "почините" && t.Target == LexiconTargets.Focus);
         Assert.Equal("Ямы", lexicon.Names["roads/potholes"]);
         Assert.Equal("колодц", lexicon.StemOverrides["колодца"]);
     }

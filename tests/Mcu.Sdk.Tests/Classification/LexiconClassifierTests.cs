@@ -523,6 +523,71 @@ public sealed class LexiconClassifierTests
         Assert.Equal(3, complaint.Terms.Single(t => t.Target == LexiconTargets.OutOfScope).Weight, 3);
     }
 
+    [Fact]
+    public void Classify_FocusCue_WeighsWhatTheCitizenAsksToFix()
+    {
+        // Two problems of equal weight: the one next to the request verb is the main complaint.
+        const string Topics = """
+            "topics": { "roads": { "terms": { "яма": 3 } }, "landscaping": { "terms": { "фонарь": 3 } } }
+            """;
+        var options = new LexiconClassifierOptions { EarlyMentionBoost = 0 };
+        var plain = new LexiconClassifier(Lexicon.Parse("{" + Topics + "}"), options);
+        var focused = new LexiconClassifier(Lexicon.Parse("{" + Topics + """, "focus": { "почините": 1 } }"""), options);
+        const string Text = "во дворе яма, а еще почините наконец фонарь";
+
+        var without = plain.Classify(Text);
+        var with = focused.Classify(Text);
+
+        Assert.Equal(TopicCode.Other, without.Topic);
+        Assert.Equal("landscaping", with.Topic.Value);
+        Assert.Equal(3.9, with.Terms.Single(t => t.Term == "фонарь").Weight, 3);
+        Assert.Equal(3, with.Terms.Single(t => t.Term == "яма").Weight, 3);
+        Assert.Contains(with.Terms, t => t.Target == LexiconTargets.Focus && t.Term == "почините");
+    }
+
+    [Fact]
+    public void Classify_FocusCueInAnotherPartOfTheSentence_DoesNotWeighTheTerm()
+    {
+        var classifier = new LexiconClassifier(
+            Lexicon.Parse("""{ "topics": { "roads": { "terms": { "яма": 3 } } }, "focus": { "почините": 1 } }"""),
+            new LexiconClassifierOptions { EarlyMentionBoost = 0 });
+
+        var result = classifier.Classify("почините, пожалуйста, у нас большая яма");
+
+        Assert.Equal(3, result.Terms.Single(t => t.Term == "яма").Weight, 3);
+    }
+
+    [Theory]
+    [InlineData("дал соседу в долг", true)]
+    [InlineData("субсидию отменили из-за долга в 300 рублей", false)]
+    public void Classify_PhraseWithPreposition_MatchesOnlyWithThePrepositionFirst(string text, bool matches)
+    {
+        var classifier = new LexiconClassifier(Lexicon.Parse("""{ "topics": { "test": { "terms": { "в долг": 5 } } } }"""));
+
+        var result = classifier.Classify(text);
+
+        Assert.Equal(matches, result.Terms.Any(t => t.Term == "в долг"));
+    }
+
+    [Fact]
+    public void Classify_PrepositionOnBothSides_UsesTheOneBeforeTheWord()
+    {
+        // "на" stands both after and before "провода": the phrase takes the one before it.
+        var classifier = new LexiconClassifier(Lexicon.Parse("""{ "topics": { "trees": { "terms": { "дерево на проводах": 5 } } } }"""));
+
+        var result = classifier.Classify("повалило дерево на провода на улице");
+
+        Assert.Equal("trees", result.Topic.Value);
+    }
+
+    [Fact]
+    public void Classify_PhraseWordsInAnyOrder_StillMatch()
+    {
+        var classifier = new LexiconClassifier(Lexicon.Parse("""{ "topics": { "utilities": { "terms": { "прорвало трубу": 5 } } } }"""));
+
+        Assert.Equal("utilities", classifier.Classify("трубу прорвало в подвале").Topic.Value);
+    }
+
     [Theory]
     [InlineData("Продам гараж в кооперативе, недорого")]
     [InlineData("Посоветуйте хорошего сантехника")]

@@ -15,6 +15,7 @@ internal sealed class CompiledLexicon
     public const byte LayerGratitude = 4;
     public const byte LayerComplaint = 5;
     public const byte LayerLocation = 6;
+    public const byte LayerFocus = 7;
 
     /// <summary>The number of layers whose terms consume tokens (topic, urgent, out-of-scope).</summary>
     public const int ConsumingLayers = 3;
@@ -67,8 +68,9 @@ internal sealed class CompiledLexicon
             }
 
             var (layer, topic, subtopic) = Classify(term.Target, topics, subtopics, subtopicTopics);
-            entries.Add(new Entry(symbols, 0, layer, topic, subtopic, term.Weight, term.Text, term.Target));
-            shortWords.Add(ShortWordMask(tokens));
+            var shortMask = ShortWordMask(tokens);
+            entries.Add(new Entry(symbols, 0, layer, topic, subtopic, term.Weight, term.Text, term.Target) { ShortWords = shortMask });
+            shortWords.Add(shortMask);
         }
 
         // Every word form the matcher must recognise by itself: exact-word symbols, overrides and the special words.
@@ -219,6 +221,8 @@ internal sealed class CompiledLexicon
                 return (LayerComplaint, -1, -1);
             case LexiconTargets.Location:
                 return (LayerLocation, -1, -1);
+            case LexiconTargets.Focus:
+                return (LayerFocus, -1, -1);
         }
 
         var slash = target.IndexOf('/', StringComparison.Ordinal);
@@ -298,5 +302,9 @@ internal sealed class CompiledLexicon
     public readonly record struct WordInfo(int Symbol, int OverrideStem, WordFlags Flags);
 
     /// <summary>One compiled term; <paramref name="Anchor"/> is the index of the word it is found by.</summary>
-    public sealed record Entry(int[] Symbols, int Anchor, byte Layer, int Topic, int Subtopic, double Weight, string Text, string Target);
+    public sealed record Entry(int[] Symbols, int Anchor, byte Layer, int Topic, int Subtopic, double Weight, string Text, string Target)
+    {
+        /// <summary>Bit i is set when word i of the term is a short exact word (a preposition or particle such as в, на, не).</summary>
+        public int ShortWords { get; init; }
+    }
 }

@@ -14,11 +14,13 @@ namespace Mcu.Sdk.Classification;
 /// Every word of the text is normalized (<see cref="TextTokenizer"/>) and stemmed (<see cref="RussianStemmer"/>, after the
 /// lexicon's stem overrides); terms match by exact stem equality, so <c>вод</c> never matches <c>водитель</c>. A phrase
 /// matches when all its words stand in one part of a sentence (between commas) in any order with at most two other words
-/// between them, and it consumes its words: a shorter term of the same kind (topic, urgency, scope) cannot use them again.
+/// between them (a preposition of the phrase before its word: <c>в долг</c> is not <c>долга в</c>), and it consumes its
+/// words: a shorter term of the same kind (topic, urgency, scope) cannot use them again.
 /// Each term counts once per text. Negation cues (<c>уже убрали</c>) damp the topic terms of their sentence and cancel its
 /// urgency cues; gratitude cues (<c>спасибо за</c>) do the same for their part of the sentence, and a text that thanks
 /// without any complaint cue is neither routed nor urgent, while a sarcastic thank-you followed by a complaint still is.
-/// Location cues (<c>возле</c>) halve the weight of the place named after them, and terms named early in the text weigh
+/// Location cues (<c>возле</c>) halve the weight of the place named after them, focus cues (<c>почините</c>,
+/// <c>не работает</c>) raise the weight of what the citizen asks to fix next to them, and terms named early in the text weigh
 /// more (out-of-scope cues too: an advertisement says what it is first). Street and place names (a capitalised word after
 /// <c>ул.</c>, or a capitalised adjective in the middle of a sentence: <c>на Школьной</c>) match no term, and Russian typed
 /// in Latin letters (<c>musor ne vyvozjat</c>) is read as Cyrillic. The format of the lexicon and the meaning of each
@@ -55,6 +57,15 @@ public sealed class LexiconClassifier : IAppealClassifier
 
     // Token flag (beside the word flags): the token follows a location cue.
     private const byte AfterLocation = 0x80;
+
+    // Token flag (beside the word flags): the token stands next to a focus cue, in what the citizen asks to fix.
+    private const byte InFocus = 0x40;
+
+    // A focus cue marks this many words on each side of it, within its part of the sentence.
+    private const int FocusWindow = 2;
+
+    // A topic term in focus weighs this many times its weight.
+    private const double FocusFactor = 1.3;
 
     private readonly CompiledLexicon _compiled;
     private readonly double _abstainThreshold;
@@ -457,6 +468,10 @@ public sealed class LexiconClassifier : IAppealClassifier
             {
                 MarkSegment(ref context, context.Segments[i]);
             }
+            else if (entry.Layer == CompiledLexicon.LayerFocus)
+            {
+                MarkFocus(ref context, i, entry.Symbols.Length);
+            }
             else if (entry.Layer == CompiledLexicon.LayerLocation)
             {
                 // The place's name starts right after the cue, or after one adjective: "у нашей школы".
@@ -535,6 +550,21 @@ public sealed class LexiconClassifier : IAppealClassifier
         if (clause < context.ClauseFlags.Length)
         {
             context.ClauseFlags[clause] |= flag;
+        }
+    }
+
+    // The words around a focus cue, in its part of the sentence, name what the citizen asks to fix or what is broken.
+    private static void MarkFocus(ref MatchContext context, int start, int length)
+    {
+        var segment = context.Segments[start];
+        var from = Math.Max(0, start - FocusWindow);
+        var to = Math.Min(context.Count - 1, start + length - 1 + FocusWindow);
+        for (var p = from; p <= to; p++)
+        {
+            if (context.Segments[p] == segment)
+            {
+                context.Flags[p] |= InFocus;
+            }
         }
     }
 
@@ -775,7 +805,8 @@ public sealed class LexiconClassifier : IAppealClassifier
                 {
                     var p = side == 0 ? start + distance : start - distance;
                     if ((uint)p >= (uint)context.Count || context.Segments[p] != segment || consumed[p] > length
-                        || !Matches(context.WordSymbols, context.StemSymbols, p, entry.Symbols[j]) || IsTaken(positions, j, entry.Anchor, p))
+                        || !Matches(context.WordSymbols, context.StemSymbols, p, entry.Symbols[j]) || IsTaken(positions, j, entry.Anchor, p)
+                        || OutOfShortWordOrder(entry, positions, j, p))
                     {
                         continue;
                     }
@@ -794,7 +825,41 @@ public sealed class LexiconClassifier : IAppealClassifier
             max = Math.Max(max, found);
         }
 
-        return max - min + 1 <= length + MaxGap;
+        if (max - min + 1 > length + MaxGap)
+        {
+            return false;
+        }
+
+        // A short word (a preposition or particle) stands before the word it belongs to: "в долг" is not "долга в".
+        for (var j = 0; j + 1 < length; j++)
+        {
+            if (((entry.ShortWords >> j) & 1) != 0 && positions[j] > positions[j + 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Whether word j of the term at position p would stand on the wrong side of a short word placed before it: a short word
+    // precedes the next word of its term ("на проводах", not "провода на").
+    private static bool OutOfShortWordOrder(CompiledLexicon.Entry entry, scoped ReadOnlySpan<int> positions, int j, int p)
+    {
+        var shortWords = entry.ShortWords;
+        if (shortWords == 0)
+        {
+            return false;
+        }
+
+        // The short word j before the next word, when that is the anchor (already placed).
+        if (((shortWords >> j) & 1) != 0 && j + 1 == entry.Anchor && p > positions[j + 1])
+        {
+            return true;
+        }
+
+        // Word j after the short word j - 1, placed already (words are placed in order, the anchor first).
+        return j > 0 && ((shortWords >> (j - 1)) & 1) != 0 && p < positions[j - 1];
     }
 
     // Whether position p is already used by the anchor or by one of the words 0..j-1 of the phrase being matched.
@@ -827,13 +892,19 @@ public sealed class LexiconClassifier : IAppealClassifier
         }
 
         var located = (context.Flags[first] & AfterLocation) != 0;
+        var focused = false;
+        foreach (var p in positions)
+        {
+            focused |= (context.Flags[p] & InFocus) != 0;
+        }
 
         // What is named first is usually what the appeal is about: early topic terms weigh more.
         var early = 1 + (_earlyMentionBoost * Math.Max(0, 1 - (first / (double)EarlyMentionHorizon)));
         return entry.Layer switch
         {
             CompiledLexicon.LayerTopic => entry.Weight * early
-                * Math.Min(negated ? _negationFactor : 1, grateful ? _gratitudeFactor : 1) * (located ? _locationFactor : 1),
+                * Math.Min(negated ? _negationFactor : 1, grateful ? _gratitudeFactor : 1) * (located ? _locationFactor : 1)
+                * (focused ? FocusFactor : 1),
             CompiledLexicon.LayerUrgent => negated || grateful ? 0 : entry.Weight,
 
             // An advertisement or a request for a recommendation says so first: "Продам ...", "Посоветуйте ...".

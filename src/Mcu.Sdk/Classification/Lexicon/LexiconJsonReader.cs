@@ -104,9 +104,12 @@ internal sealed class LexiconJsonReader
                 case "location":
                     ReadTermMap(ref reader, path, LexiconTargets.Location);
                     break;
+                case "focus":
+                    ReadTermMap(ref reader, path, LexiconTargets.Focus);
+                    break;
                 default:
                     throw Fail(ref reader, path,
-                        $"Unknown property '{name}'. A lexicon has 'topics', 'urgent', 'outOfScope', 'negation', 'gratitude', 'complaint', 'location', 'stemOverrides' and 'description'.");
+                        $"Unknown property '{name}'. A lexicon has 'topics', 'urgent', 'outOfScope', 'negation', 'gratitude', 'complaint', 'location', 'focus', 'stemOverrides' and 'description'.");
             }
         }
     }

@@ -33,7 +33,7 @@ public sealed record LexiconTerm
     /// </param>
     /// <param name="weight">
     /// The weight, from -100 to 100; <c>0</c> marks a removal. Negative weights count against the target; cues
-    /// (<c>negation</c>, <c>gratitude</c>, <c>complaint</c>, <c>location</c>) take no negative weights.
+    /// (<c>negation</c>, <c>gratitude</c>, <c>complaint</c>, <c>location</c>, <c>focus</c>) take no negative weights.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="target"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
@@ -125,14 +125,22 @@ public static class LexiconTargets
     public const string Location = "location";
 
     /// <summary>
+    /// The term is a focus cue: a request verb (<c>почините</c>, <c>уберите</c>, <c>вывезите</c>) or a problem predicate
+    /// (<c>не работает</c>, <c>течет</c>, <c>сломан</c>). The topic terms next to it name what the citizen asks to fix, so
+    /// they weigh more than the places and circumstances mentioned around them.
+    /// </summary>
+    public const string Focus = "focus";
+
+    /// <summary>
     /// Gets a value indicating whether a target is a cue (<see cref="Negation"/>, <see cref="Gratitude"/>,
-    /// <see cref="Complaint"/> or <see cref="Location"/>), which modifies other terms instead of voting.
+    /// <see cref="Complaint"/>, <see cref="Location"/> or <see cref="Focus"/>), which modifies other terms instead of voting.
     /// </summary>
     /// <param name="target">The target in lower case.</param>
-    /// <returns><see langword="true"/> for <c>negation</c>, <c>gratitude</c>, <c>complaint</c> and <c>location</c>.</returns>
+    /// <returns><see langword="true"/> for <c>negation</c>, <c>gratitude</c>, <c>complaint</c>, <c>location</c> and <c>focus</c>.</returns>
     public static bool IsCue(string? target) =>
         string.Equals(target, Negation, StringComparison.Ordinal) || string.Equals(target, Gratitude, StringComparison.Ordinal)
-        || string.Equals(target, Complaint, StringComparison.Ordinal) || string.Equals(target, Location, StringComparison.Ordinal);
+        || string.Equals(target, Complaint, StringComparison.Ordinal) || string.Equals(target, Location, StringComparison.Ordinal)
+        || string.Equals(target, Focus, StringComparison.Ordinal);
 
     /// <summary>Gets a value indicating whether a target is one of the special targets rather than a topic.</summary>
     /// <param name="target">The target in lower case.</param>
@@ -155,7 +163,7 @@ public static class LexiconTargets
         if (!IsCode(topic))
         {
             error = $"'{target}' is not a valid target: expected a topic code of ASCII letters, digits and hyphens (such as 'roads'), "
-                + $"'topic/subtopic' (such as 'roads/potholes'), or one of '{Urgent}', '{OutOfScope}', '{Negation}', '{Gratitude}', '{Complaint}', '{Location}'.";
+                + $"'topic/subtopic' (such as 'roads/potholes'), or one of '{Urgent}', '{OutOfScope}', '{Negation}', '{Gratitude}', '{Complaint}', '{Location}', '{Focus}'.";
             return false;
         }
 
