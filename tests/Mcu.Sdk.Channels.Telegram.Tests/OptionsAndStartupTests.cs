@@ -1,3 +1,4 @@
+using Mcu.Sdk.Testing;
 using Mcu.Sdk.Channels.Telegram.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,7 +79,7 @@ public sealed class OptionsAndStartupTests
     {
         var services = new ServiceCollection();
         services.AddMcu(mcu => mcu
-            .UseClassifier(_ => new MarkerClassifier())
+            .UseClassifier(_ => new MarkerClassifier(Mcu.Sdk.Classification.TopicCode.Roads))
             .AddTelegram(o => o.BotToken = FakeBotApi.Token)
             .AddTelegram(o => o.StatusListLimit = 5));
         using var provider = services.BuildServiceProvider();

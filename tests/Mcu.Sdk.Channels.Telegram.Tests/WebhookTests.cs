@@ -1,3 +1,4 @@
+using Mcu.Sdk.Testing;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -128,7 +129,7 @@ public sealed class WebhookTests
         builder.Logging.ClearProviders();
         builder.Services.Configure<AspNetCore.McuWebhookOptions>(o => o.MaxBodySize = 64 * 1024);
         builder.Services.AddMcu(mcu => mcu
-            .UseClassifier(_ => new MarkerClassifier())
+            .UseClassifier(_ => new MarkerClassifier(Mcu.Sdk.Classification.TopicCode.Roads))
             .AddTelegram(o =>
             {
                 o.BotToken = FakeBotApi.Token;

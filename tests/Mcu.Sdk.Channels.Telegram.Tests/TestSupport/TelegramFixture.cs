@@ -64,7 +64,7 @@ internal sealed class TelegramFixture : IAsyncDisposable
         services.AddMcu(mcu =>
         {
             mcu.UseTimeProvider(clock)
-                .UseClassifier(_ => new MarkerClassifier())
+                .UseClassifier(_ => new MarkerClassifier(TopicCode.Roads))
                 .ConfigureDispatcher(o => o.RetryDelay = TimeSpan.FromSeconds(1))
                 .AddTelegram(o =>
                 {
@@ -150,18 +150,6 @@ internal sealed class TelegramFixture : IAsyncDisposable
         await Api.DisposeAsync();
         Logs.Dispose();
     }
-}
-
-/// <summary>Classifies by markers ("[oos]" is out of scope, "[urgent]" urgent), otherwise roads.</summary>
-internal sealed class MarkerClassifier : IAppealClassifier
-{
-    public ValueTask<AppealClassification> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(new AppealClassification(
-            TopicCode.Roads,
-            null,
-            text.Contains("[urgent]", StringComparison.Ordinal),
-            text.Contains("[oos]", StringComparison.Ordinal),
-            0.9));
 }
 
 /// <summary>Builds Bot API updates as the documented JSON.</summary>

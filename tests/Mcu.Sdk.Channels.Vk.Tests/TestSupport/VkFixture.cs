@@ -20,7 +20,7 @@ internal sealed class VkFixture : IAsyncDisposable
 
     private readonly bool _ownsApi;
 
-    private VkFixture(FakeVkApi api, bool ownsApi, ManualTimeProvider clock, ServiceProvider provider, EventRecorder events)
+    private VkFixture(FakeVkApi api, bool ownsApi, ManualTimeProvider clock, ServiceProvider provider, RecordingEventSubscriber events)
     {
         _ownsApi = ownsApi;
         Api = api;
@@ -35,7 +35,7 @@ internal sealed class VkFixture : IAsyncDisposable
 
     public ServiceProvider Provider { get; }
 
-    public EventRecorder Events { get; }
+    public RecordingEventSubscriber Events { get; }
 
     public IAppealDesk Desk => Provider.GetRequiredService<IAppealDesk>();
 
@@ -62,7 +62,7 @@ internal sealed class VkFixture : IAsyncDisposable
         api ??= await FakeVkApi.StartAsync();
         clock ??= new ManualTimeProvider(new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
-        var recorder = new EventRecorder();
+        var recorder = new RecordingEventSubscriber();
         services.AddMcu(mcu =>
         {
             mcu.UseTimeProvider(clock)
@@ -108,47 +108,3 @@ internal sealed class VkFixture : IAsyncDisposable
     }
 }
 
-/// <summary>Records the desk's events.</summary>
-internal sealed class EventRecorder : IAppealEventSubscriber
-{
-    private readonly ConcurrentQueue<AppealEvent> _events = new();
-
-    public IReadOnlyList<AppealEvent> All => _events.ToArray();
-
-    public IReadOnlyList<AppealEvent> Of(AppealEventKind kind) => All.Where(e => e.Kind == kind).ToArray();
-
-    public ValueTask HandleAsync(AppealEvent appealEvent, CancellationToken cancellationToken = default)
-    {
-        _events.Enqueue(appealEvent);
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>
-/// A classifier driven by markers, so tests do not depend on the lexicon: "[topic:roads]" sets the topic with confidence 0.9,
-/// "[conf:0.3]" overrides the confidence, "[oos]" marks the text out of scope; no marker gives topic other with confidence 0.
-/// </summary>
-internal sealed class MarkerClassifier : IAppealClassifier
-{
-    public ValueTask<AppealClassification> ClassifyAsync(string text, CancellationToken cancellationToken = default)
-    {
-        var topic = TopicCode.Other;
-        var start = text.IndexOf("[topic:", StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            var end = text.IndexOf(']', start);
-            topic = new TopicCode(text[(start + 7)..end]);
-        }
-
-        var confidence = topic == TopicCode.Other ? 0 : 0.9;
-        var conf = text.IndexOf("[conf:", StringComparison.Ordinal);
-        if (conf >= 0)
-        {
-            var end = text.IndexOf(']', conf);
-            confidence = double.Parse(text[(conf + 6)..end], System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var outOfScope = text.Contains("[oos]", StringComparison.Ordinal);
-        return ValueTask.FromResult(new AppealClassification(topic, null, false, outOfScope, confidence, [new MatchedTerm("marker", topic.Value, 1)]));
-    }
-}

@@ -1,3 +1,4 @@
+using Mcu.Sdk.Testing;
 using Mcu.Sdk.Classification;
 using Microsoft.Data.Sqlite;
 
@@ -127,23 +128,3 @@ internal static class Some
     };
 }
 
-/// <summary>A classifier driven by markers in the text: "[topic:roads]", "[urgent]", "[oos]".</summary>
-internal sealed class MarkerClassifier : IAppealClassifier
-{
-    public ValueTask<AppealClassification> ClassifyAsync(string text, CancellationToken cancellationToken = default)
-    {
-        var topic = TopicCode.Other;
-        var start = text.IndexOf("[topic:", StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            topic = new TopicCode(text[(start + 7)..text.IndexOf(']', start)]);
-        }
-
-        return ValueTask.FromResult(new AppealClassification(
-            topic,
-            null,
-            text.Contains("[urgent]", StringComparison.Ordinal),
-            text.Contains("[oos]", StringComparison.Ordinal),
-            topic == TopicCode.Other ? 0 : 0.9));
-    }
-}

@@ -30,7 +30,7 @@ public sealed class CompositionTests
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Json))).Build();
         var clock = new ManualTimeProvider();
         var services = new ServiceCollection();
-        services.AddMcu(mcu => mcu.Configure(configuration.GetSection("Mcu")).UseTimeProvider(clock).UseClassifier(_ => new FakeClassifier()));
+        services.AddMcu(mcu => mcu.Configure(configuration.GetSection("Mcu")).UseTimeProvider(clock).UseClassifier(_ => new MarkerClassifier()));
         await using var provider = services.BuildServiceProvider();
 
         var routing = provider.GetRequiredService<IOptions<RoutingOptions>>().Value;
@@ -62,7 +62,7 @@ public sealed class CompositionTests
         var loopback = new LoopbackChannel();
         var clock = new ManualTimeProvider();
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddMcu(mcu => mcu.AddLoopbackChannel(loopback).UseTimeProvider(clock).UseClassifier(_ => new FakeClassifier())
+        builder.Services.AddMcu(mcu => mcu.AddLoopbackChannel(loopback).UseTimeProvider(clock).UseClassifier(_ => new MarkerClassifier())
             .ConfigureDispatcher(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
         builder.Services.Configure<ChannelPollingOptions>(o => o.IdleDelay = TimeSpan.FromMilliseconds(20));
         using var host = builder.Build();

@@ -208,7 +208,7 @@ public sealed class ReplyDispatcherTests
             return ValueTask.CompletedTask;
         };
         var services = new ServiceCollection();
-        services.AddMcu(mcu => mcu.UseTimeProvider(clock).AddReplySender(sender).UseClassifier(_ => new FakeClassifier()));
+        services.AddMcu(mcu => mcu.UseTimeProvider(clock).AddReplySender(sender).UseClassifier(_ => new MarkerClassifier()));
         await using var provider = services.BuildServiceProvider();
         var desk = provider.GetRequiredService<IAppealDesk>();
         var appeal = (await desk.IngestAsync(new InboundMessage(ChannelId.Telegram, "1", "chat", new Author("1"), "[topic:roads] яма", clock.GetUtcNow()))).Appeal;

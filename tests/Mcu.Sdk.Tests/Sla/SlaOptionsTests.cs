@@ -1,3 +1,4 @@
+using Mcu.Sdk.Testing;
 using System.Text;
 using Mcu.Sdk.Sla;
 using Microsoft.Extensions.Configuration;
@@ -180,7 +181,7 @@ public sealed class SlaOptionsTests
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection();
-        services.AddMcu(mcu => mcu.Configure(configuration.GetSection("Mcu")).UseClassifier(_ => new FakeClassifier()));
+        services.AddMcu(mcu => mcu.Configure(configuration.GetSection("Mcu")).UseClassifier(_ => new MarkerClassifier()));
         return services.BuildServiceProvider();
     }
 }

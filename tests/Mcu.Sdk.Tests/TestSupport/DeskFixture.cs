@@ -22,7 +22,7 @@ internal sealed class DeskFixture : IAsyncDisposable
         services.AddMcu(mcu =>
         {
             mcu.UseTimeProvider(Clock).AddReplySender(Sender).AddEventSubscriber(Events);
-            mcu.UseClassifier(_ => classifier ?? new FakeClassifier());
+            mcu.UseClassifier(_ => classifier ?? new MarkerClassifier());
             if (store is InMemoryAppealStore memory)
             {
                 mcu.UseStore(_ => memory);
@@ -37,7 +37,7 @@ internal sealed class DeskFixture : IAsyncDisposable
 
     public RecordingReplySender Sender { get; }
 
-    public EventRecorder Events { get; } = new();
+    public RecordingEventSubscriber Events { get; } = new();
 
     public ServiceProvider Provider { get; }
 
@@ -60,40 +60,3 @@ internal sealed class DeskFixture : IAsyncDisposable
     public ValueTask DisposeAsync() => Provider.DisposeAsync();
 }
 
-/// <summary>Records the desk's events.</summary>
-internal sealed class EventRecorder : IAppealEventSubscriber
-{
-    private readonly ConcurrentQueue<AppealEvent> _events = new();
-
-    public IReadOnlyList<AppealEvent> All => _events.ToArray();
-
-    public IReadOnlyList<AppealEvent> Of(AppealEventKind kind) => _events.Where(e => e.Kind == kind).ToArray();
-
-    public ValueTask HandleAsync(AppealEvent appealEvent, CancellationToken cancellationToken = default)
-    {
-        _events.Enqueue(appealEvent);
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>
-/// A classifier driven by markers in the text, so desk tests do not depend on the lexicon:
-/// "[topic:roads]", "[urgent]", "[oos]".
-/// </summary>
-internal sealed class FakeClassifier : IAppealClassifier
-{
-    public ValueTask<AppealClassification> ClassifyAsync(string text, CancellationToken cancellationToken = default)
-    {
-        var topic = TopicCode.Other;
-        var start = text.IndexOf("[topic:", StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            var end = text.IndexOf(']', start);
-            topic = new TopicCode(text[(start + 7)..end]);
-        }
-
-        var urgent = text.Contains("[urgent]", StringComparison.Ordinal);
-        var outOfScope = text.Contains("[oos]", StringComparison.Ordinal);
-        return ValueTask.FromResult(new AppealClassification(topic, null, urgent, outOfScope, topic == TopicCode.Other ? 0 : 0.9, [new MatchedTerm("marker", topic.Value, 1)]));
-    }
-}
