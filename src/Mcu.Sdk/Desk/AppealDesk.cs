@@ -156,19 +156,8 @@ public sealed partial class AppealDesk : IAppealDesk
 
     private async ValueTask<(IngestResult, List<AppealEvent>)> CreateAppealAsync(InboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var text = message.Text;
-        var truncated = false;
-        if (text.Length > _options.MaxTextLength)
-        {
-            var cut = _options.MaxTextLength;
-            if (char.IsHighSurrogate(text[cut - 1]))
-            {
-                cut--;
-            }
-
-            text = text[..cut];
-            truncated = true;
-        }
+        var text = Truncate(message.Text);
+        var truncated = text.Length != message.Text.Length;
 
         var classification = await _classifier.ClassifyAsync(text, cancellationToken).ConfigureAwait(false);
         var number = await _store.NextAppealNumberAsync(cancellationToken).ConfigureAwait(false);
@@ -261,7 +250,7 @@ public sealed partial class AppealDesk : IAppealDesk
 
     private async ValueTask<(IngestResult, List<AppealEvent>)> AddFollowUpAsync(Appeal open, InboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var text = message.Text.Length > _options.MaxTextLength ? message.Text[.._options.MaxTextLength] : message.Text;
+        var text = Truncate(message.Text);
         var updated = open with
         {
             Messages = [.. open.Messages, new AppealMessage(message.ExternalId, text, message.ReceivedAt) { Attachments = message.Attachments, Location = message.Location }],
@@ -512,6 +501,18 @@ public sealed partial class AppealDesk : IAppealDesk
                 : extension.NoticeText;
             return QueueReply(extended, ReplyKind.Notice, notice, [], actor, now, outbox);
         }, cancellationToken);
+    }
+
+    // Keeps at most MaxTextLength characters, never splitting a surrogate pair.
+    private string Truncate(string text)
+    {
+        if (text.Length <= _options.MaxTextLength)
+        {
+            return text;
+        }
+
+        var cut = _options.MaxTextLength;
+        return text[..(char.IsHighSurrogate(text[cut - 1]) ? cut - 1 : cut)];
     }
 
     private static Appeal Reopen(Appeal appeal, DateTimeOffset now, string actor, string reason) =>

@@ -289,7 +289,8 @@ public sealed class RuleBasedRouter : IAppealRouter
         return ValueTask.FromResult(new RoutingDecision(_options.DefaultUnit, false, escalate, "no rule matched: default unit"));
     }
 
-    private static string Normalize(string text) => text.ToLowerInvariant().Replace('ё', 'е');
+    // The classifier's normalisation (lower case, ё = е, Latin look-alikes folded), so keywords match as terms do.
+    private static string Normalize(string text) => Classification.Text.TextNormalizer.Normalize(text);
 
     private sealed class CompiledRule(RoutingRule rule, string name)
     {
@@ -332,7 +333,7 @@ public sealed class RuleBasedRouter : IAppealRouter
 
             if (_keywords.Length > 0)
             {
-                normalizedText ??= Normalize(string.Join('\n', appeal.Messages.Select(m => m.Text).Prepend(appeal.Text)));
+                normalizedText ??= Normalize(appeal.Messages.Count == 0 ? appeal.Text : string.Join('\n', appeal.Messages.Select(m => m.Text)));
                 var text = normalizedText;
                 if (!_keywords.Any(k => text.Contains(k, StringComparison.Ordinal)))
                 {

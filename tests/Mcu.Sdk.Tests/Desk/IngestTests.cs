@@ -184,6 +184,18 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task IngestAsync_OversizeFollowUp_TruncatedWithoutSplittingASurrogatePair()
+    {
+        await using var f = new DeskFixture(mcu => mcu.ConfigureDesk(o => o.MaxTextLength = 1000));
+        await f.Desk.IngestAsync(f.Message("[topic:roads] яма", conversation: "chat"));
+        var followUp = await f.Desk.IngestAsync(f.Message(new string('я', 999) + "😀 и ещё", conversation: "chat"));
+
+        var text = followUp.Appeal.Messages[^1].Text;
+        Assert.Equal(999, text.Length);
+        Assert.False(char.IsHighSurrogate(text[^1]));
+    }
+
+    [Fact]
     public async Task IngestAsync_MonitoringFinding_NotAcknowledgedByDefault()
     {
         await using var f = new DeskFixture();

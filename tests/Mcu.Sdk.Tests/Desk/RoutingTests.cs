@@ -76,6 +76,13 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task RouteAsync_KeywordMatchesLatinLookAlikesInsideRussianWords()
+    {
+        var router = Router(o => o.Rules.Add(new RoutingRule { Unit = "mcu", Keywords = { "газ" } }));
+        Assert.Equal("mcu", (await router.RouteAsync(Classified("utilities", text: "запах гaза в подъезде"))).UnitId); // Latin "a"
+    }
+
+    [Fact]
     public void Validate_UnknownUnitAndBadCodes_FailsWithClearMessages()
     {
         var options = new RoutingOptions();
