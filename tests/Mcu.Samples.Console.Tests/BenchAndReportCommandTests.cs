@@ -15,7 +15,7 @@ public sealed partial class BenchAndReportCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("| stage | appeals | time, ms | appeals/s | baseline lines/s | ratio |", result.Stdout, StringComparison.Ordinal);
         var rows = result.Lines.Select(l => BenchRow().Match(l)).Where(m => m.Success).ToDictionary(m => m.Groups["stage"].Value.Split(' ')[0]);
-        Assert.Equal(["desk", "classifier", "baseline"], rows.Keys);
+        Assert.Equal(["desk", "default", "rules", "baseline"], rows.Keys);
         foreach (var row in rows.Values)
         {
             Assert.Equal("300", row.Groups["count"].Value);

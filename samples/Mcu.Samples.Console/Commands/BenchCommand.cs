@@ -70,16 +70,19 @@ internal static class BenchCommand
         var messages = Generate(count, seed: 7);
         var lines = messages.Select(ToJsonLine).ToArray();
         var texts = messages.Select(m => m.Text).ToArray();
-        var classifier = new LexiconClassifier();
+        var rules = new LexiconClassifier();
+        var classifier = StackedClassifier.Default;
 
         // Warm up every path (JIT, tiered compilation, the lexicon's lazy structures) before measuring.
         await context.Error.WriteLineAsync("bench: warming up...").ConfigureAwait(false);
         ParseLines(lines.AsSpan(0, warmUp));
         ClassifyTexts(classifier, texts.AsSpan(0, warmUp));
+        ClassifyTexts(rules, texts.AsSpan(0, warmUp));
         await RunDeskAsync(messages[..warmUp], producers, cancellationToken).ConfigureAwait(false);
 
         var baseline = TimeSpan.MaxValue;
         var classify = TimeSpan.MaxValue;
+        var classifyRules = TimeSpan.MaxValue;
         var desk = TimeSpan.MaxValue;
         for (var round = 1; round <= Rounds; round++)
         {
@@ -87,6 +90,7 @@ internal static class BenchCommand
             await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bench: round {round} of {Rounds}...")).ConfigureAwait(false);
             baseline = Min(baseline, Measure(() => ParseLines(lines)));
             classify = Min(classify, Measure(() => ClassifyTexts(classifier, texts)));
+            classifyRules = Min(classifyRules, Measure(() => ClassifyTexts(rules, texts)));
             desk = Min(desk, await RunDeskAsync(messages, producers, cancellationToken).ConfigureAwait(false));
         }
 
@@ -96,7 +100,8 @@ internal static class BenchCommand
         output.Append("Baseline: System.Text.Json parsing of the same messages as JSONL lines into a small record. Ratio = stage rate / baseline rate.\n\n");
         output.Append("| stage | appeals | time, ms | appeals/s | baseline lines/s | ratio |\n|---|---:|---:|---:|---:|---:|\n");
         Row(output, "desk end to end (ingest + dispatch replies)", count, desk, baselineRate);
-        Row(output, "classifier alone (LexiconClassifier.Classify)", count, classify, baselineRate);
+        Row(output, "default classifier alone (StackedClassifier.Classify: rules + model)", count, classify, baselineRate);
+        Row(output, "rules alone (LexiconClassifier.Classify)", count, classifyRules, baselineRate);
         Row(output, "baseline (System.Text.Json JSONL parse)", count, baseline, baselineRate);
         await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -172,6 +177,17 @@ internal static class BenchCommand
     }
 
     private static int ClassifyTexts(LexiconClassifier classifier, ReadOnlySpan<string> texts)
+    {
+        var total = 0;
+        foreach (var text in texts)
+        {
+            total += classifier.Classify(text).Terms.Count;
+        }
+
+        return total;
+    }
+
+    private static int ClassifyTexts(StackedClassifier classifier, ReadOnlySpan<string> texts)
     {
         var total = 0;
         foreach (var text in texts)

@@ -6,8 +6,9 @@ using Mcu.Sdk.Classification;
 namespace Mcu.Samples.Console.Commands;
 
 /// <summary>
-/// <c>mcu classify --train</c> and <c>mcu classify --evaluate</c>: trains a <see cref="NaiveBayesModel"/> on a city's labelled
-/// history, and measures the rules, the model and their ensemble side by side on a labelled file.
+/// <c>mcu classify --train</c> and <c>mcu classify --evaluate</c>: trains a <see cref="LogisticModel"/> (or a
+/// <see cref="NaiveBayesModel"/>) on a city's labelled history, and measures the rules and the classifiers built on them side by
+/// side on a labelled file.
 /// </summary>
 internal static class ClassifierCommands
 {
@@ -18,33 +19,56 @@ internal static class ClassifierCommands
     private const int Seed = 1;
 
     /// <summary>
-    /// Trains a model on a JSONL history, <c>{"text":"..","topic":"..","subtopic":".."}</c> per line (<c>subtopic</c> may be
-    /// null or absent), seeded with the topic terms of the default lexicon (<see cref="NaiveBayesModel.ExamplesFromLexicon"/>),
-    /// and writes it to <paramref name="modelPath"/>. Bad lines are reported on standard error with their line number and skipped.
+    /// Loads a model file written by <see cref="TrainAsync"/> and combines it with the default lexicon's rules: a logistic model
+    /// in a <see cref="StackedClassifier"/>, a Naive Bayes model in an <see cref="EnsembleClassifier"/>.
     /// </summary>
-    /// <param name="historyPath">The labelled history.</param>
+    /// <param name="path">The model file.</param>
+    /// <returns>The classifier.</returns>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model, or is damaged.</exception>
+    public static IAppealClassifier LoadClassifier(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var rules = new LexiconClassifier();
+        return LogisticModel.IsModelFile(path)
+            ? new StackedClassifier(rules, LogisticModel.LoadFile(path))
+            : new EnsembleClassifier(rules, new TrainedClassifier(NaiveBayesModel.LoadFile(path)));
+    }
+
+    /// <summary>
+    /// Trains a model on JSONL files of labelled appeals, <c>{"text":"..","topic":"..","subtopic":".."}</c> per line
+    /// (<c>subtopic</c> may be null or absent; lines that also carry the booleans <c>urgent</c> and <c>outOfScope</c> train the
+    /// logistic model's urgency and scope), and writes it to <paramref name="modelPath"/>: a <see cref="LogisticModel"/> stacked
+    /// on the default lexicon's rules, or with <paramref name="bayes"/> a <see cref="NaiveBayesModel"/> seeded with the topic
+    /// terms of the default lexicon (<see cref="NaiveBayesModel.ExamplesFromLexicon"/>). Bad lines are reported on standard
+    /// error with their file and line number and skipped.
+    /// </summary>
+    /// <param name="historyPaths">The labelled files.</param>
     /// <param name="modelPath">Where to write the model; the file is replaced, its folder created.</param>
+    /// <param name="bayes">Whether to train a Naive Bayes model instead of a logistic one.</param>
     /// <param name="stdout">Receives the summary.</param>
     /// <param name="stderr">Receives the errors.</param>
     /// <param name="ct">A token to cancel the training.</param>
-    /// <returns>0; 2 when bad lines were skipped; 1 when the history cannot be read, has no valid line, or the model cannot be written.</returns>
-    public static async Task<int> TrainAsync(string historyPath, string modelPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <returns>0; 2 when bad lines were skipped; 1 when a file cannot be read, there is no valid line, or the model cannot be written.</returns>
+    public static async Task<int> TrainAsync(IReadOnlyList<string> historyPaths, string modelPath, bool bayes, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(historyPath);
+        ArgumentNullException.ThrowIfNull(historyPaths);
         ArgumentNullException.ThrowIfNull(modelPath);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (!File.Exists(historyPath))
-        {
-            await stderr.WriteLineAsync($"error: the history file '{historyPath}' does not exist.").ConfigureAwait(false);
-            return ExitCodes.Error;
-        }
-
-        var examples = new List<LabeledText>();
+        var flagged = new List<LabeledAppeal>();
+        var topicOnly = new List<LabeledText>();
         var skipped = 0;
-        var name = Path.GetFileName(historyPath);
-        using (var reader = new StreamReader(historyPath))
+        foreach (var historyPath in historyPaths)
         {
+            if (!File.Exists(historyPath))
+            {
+                await stderr.WriteLineAsync($"error: the history file '{historyPath}' does not exist.").ConfigureAwait(false);
+                return ExitCodes.Error;
+            }
+
+            var name = Path.GetFileName(historyPath);
+            using var reader = new StreamReader(historyPath);
             var lineNumber = 0;
             while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
             {
@@ -54,27 +78,52 @@ internal static class ClassifierCommands
                     continue;
                 }
 
-                if (TryParseExample(line, out var example, out var error))
-                {
-                    examples.Add(example);
-                }
-                else
+                if (!TryParseExample(line, out var example, out var flags, out var error))
                 {
                     skipped++;
                     await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}: skipped: {error}")).ConfigureAwait(false);
                 }
+                else if (flags is var (urgent, outOfScope))
+                {
+                    flagged.Add(new LabeledAppeal(string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}"), example.Text, example.Topic, example.Subtopic, urgent, outOfScope));
+                }
+                else
+                {
+                    topicOnly.Add(example);
+                }
             }
         }
 
-        if (examples.Count == 0)
+        var count = flagged.Count + topicOnly.Count;
+        if (count == 0)
         {
-            await stderr.WriteLineAsync($"error: '{historyPath}' has no valid labelled line; no model was written.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("error: the history has no valid labelled line; no model was written.").ConfigureAwait(false);
             return ExitCodes.Error;
         }
 
         ct.ThrowIfCancellationRequested();
-        var seeds = NaiveBayesModel.ExamplesFromLexicon(Lexicon.Default);
-        var model = NaiveBayesModel.Train(examples.Concat(seeds));
+        var c = CultureInfo.InvariantCulture;
+        string summary;
+        Action<string> save;
+        int formatVersion;
+        if (bayes)
+        {
+            var seeds = NaiveBayesModel.ExamplesFromLexicon(Lexicon.Default);
+            var model = NaiveBayesModel.Train(flagged.Select(a => a.ToLabeledText()).Concat(topicOnly).Concat(seeds));
+            summary = string.Create(c, $"Trained a Naive Bayes model on {count} labelled appeals and {seeds.Count} terms of the default lexicon: {model.Topics.Count} topics, {model.FeatureCount:N0} features (stems and stem pairs).");
+            save = model.SaveFile;
+            formatVersion = NaiveBayesModel.FormatVersion;
+        }
+        else
+        {
+            var model = LogisticModel.Train(flagged, topicOnly, new LexiconClassifier());
+            summary = string.Create(
+                c,
+                $"Trained a logistic model stacked on the default lexicon's rules on {count} labelled appeals ({flagged.Count} with urgency and scope labels{(flagged.Count == 0 ? ": the rules will decide urgency and scope" : string.Empty)}): {model.Topics.Count} topics, {model.FeatureCount:N0} features ({(model.Options.UseBigrams ? "stems, stem pairs" : "stems")}, rule terms and scores).");
+            save = model.SaveFile;
+            formatVersion = LogisticModel.FormatVersion;
+        }
+
         try
         {
             var fullPath = Path.GetFullPath(modelPath);
@@ -83,22 +132,15 @@ internal static class ClassifierCommands
                 Directory.CreateDirectory(folder);
             }
 
-            // Write beside the target and move it in place, so a failed write never leaves half a model behind.
-            var temporary = fullPath + ".tmp";
-            model.SaveFile(temporary);
-            File.Move(temporary, fullPath, overwrite: true);
+            save(fullPath);
             var size = new FileInfo(fullPath).Length;
-            var c = CultureInfo.InvariantCulture;
-            await stdout.WriteLineAsync(string.Create(
-                c,
-                $"Trained on {examples.Count} labelled appeals and {seeds.Count} terms of the default lexicon: {model.Topics.Count} topics, {model.FeatureCount:N0} features (stems and stem pairs)."))
-                .ConfigureAwait(false);
-            foreach (var group in examples.GroupBy(e => e.Topic).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Value, StringComparer.Ordinal))
+            await stdout.WriteLineAsync(summary).ConfigureAwait(false);
+            foreach (var group in flagged.Select(a => a.Topic).Concat(topicOnly.Select(t => t.Topic)).GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Value, StringComparer.Ordinal))
             {
                 await stdout.WriteLineAsync(string.Create(c, $"  {group.Key.Value,-18} {group.Count(),6}")).ConfigureAwait(false);
             }
 
-            await stdout.WriteLineAsync(string.Create(c, $"Model written to {fullPath} ({size:N0} bytes, format version {NaiveBayesModel.FormatVersion}).")).ConfigureAwait(false);
+            await stdout.WriteLineAsync(string.Create(c, $"Model written to {fullPath} ({size:N0} bytes, format version {formatVersion}).")).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -117,12 +159,12 @@ internal static class ClassifierCommands
 
     /// <summary>
     /// Evaluates on a labelled JSONL file (<c>{"id","text","topic","subtopic","urgent","outOfScope"}</c> per line) the default
-    /// lexicon rules and, when a model is given, the model alone and the ensemble, side by side; then cross-validates the model
-    /// and the ensemble on the file itself (5 folds): each fold is classified by a model trained on the other folds, added to
-    /// the given model's own examples when there is one, or to the default lexicon's terms when there is none.
+    /// lexicon rules next to the SDK's default classifier (the rules stacked with the shipped model), or next to the given
+    /// model combined with the rules (a Naive Bayes model also alone); then cross-validates on the file itself (5 folds): each
+    /// fold is classified by a model trained on the other folds (a Naive Bayes model: added to the given model's own examples).
     /// </summary>
     /// <param name="evaluationPath">The labelled file; every line must be valid, as an evaluation must count every appeal.</param>
-    /// <param name="modelPath">A model written by <see cref="TrainAsync"/>, or <see langword="null"/> for the rules only.</param>
+    /// <param name="modelPath">A model written by <see cref="TrainAsync"/>, or <see langword="null"/> for the default classifier.</param>
     /// <param name="stdout">Receives the tables.</param>
     /// <param name="stderr">Receives the errors.</param>
     /// <param name="ct">A token to cancel the evaluation.</param>
@@ -133,13 +175,18 @@ internal static class ClassifierCommands
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         IReadOnlyList<LabeledAppeal> appeals;
-        NaiveBayesModel? model = null;
+        NaiveBayesModel? bayes = null;
+        LogisticModel? logistic = null;
         try
         {
             appeals = ClassifierEvaluation.LoadJsonlFile(evaluationPath);
-            if (modelPath is not null)
+            if (modelPath is not null && LogisticModel.IsModelFile(modelPath))
             {
-                model = NaiveBayesModel.LoadFile(modelPath);
+                logistic = LogisticModel.LoadFile(modelPath);
+            }
+            else if (modelPath is not null)
+            {
+                bayes = NaiveBayesModel.LoadFile(modelPath);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
@@ -159,40 +206,51 @@ internal static class ClassifierCommands
             c,
             $"Labelled set: {Path.GetFileName(evaluationPath)}, {appeals.Count} appeals ({appeals.Count(a => a.Topic == TopicCode.Other)} other, {appeals.Count(a => a.OutOfScope)} out of scope, {appeals.Count(a => a.Urgent)} urgent)."))
             .ConfigureAwait(false);
-        if (model is not null)
+        if (bayes is not null)
         {
-            await stdout.WriteLineAsync(string.Create(c, $"Model: {Path.GetFileName(modelPath)}, trained on {model.ExampleCount} examples, {model.Topics.Count} topics, {model.FeatureCount:N0} features."))
+            await stdout.WriteLineAsync(string.Create(c, $"Model: {Path.GetFileName(modelPath)} (Naive Bayes), trained on {bayes.ExampleCount} examples, {bayes.Topics.Count} topics, {bayes.FeatureCount:N0} features."))
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            var shown = logistic ?? LogisticModel.Default;
+            var name = logistic is null ? "the model shipped with the SDK" : Path.GetFileName(modelPath);
+            await stdout.WriteLineAsync(string.Create(c, $"Model: {name} (logistic, stacked on the rules), trained on {shown.ExampleCount} examples ({shown.FlaggedExampleCount} with urgency and scope labels), {shown.Topics.Count} topics, {shown.FeatureCount:N0} features."))
                 .ConfigureAwait(false);
         }
 
         var rules = new LexiconClassifier();
         var columns = new List<(string Name, EvaluationReport Report)> { ("rules", await ClassifierEvaluation.EvaluateAsync(rules, appeals, ct).ConfigureAwait(false)) };
-        if (model is not null)
+        List<(string Name, EvaluationReport Report)> cross = [columns[0]];
+        if (bayes is not null)
         {
-            var trained = new TrainedClassifier(model);
+            var trained = new TrainedClassifier(bayes);
             columns.Add(("model", await ClassifierEvaluation.EvaluateAsync(trained, appeals, ct).ConfigureAwait(false)));
             columns.Add(("ensemble", await ClassifierEvaluation.EvaluateAsync(new EnsembleClassifier(rules, trained), appeals, ct).ConfigureAwait(false)));
+            ct.ThrowIfCancellationRequested();
+            NaiveBayesModel TrainFold(IReadOnlyList<LabeledAppeal> training) => bayes.WithExamples(training.Select(a => a.ToLabeledText()));
+            cross.Add(("model (CV)", ClassifierEvaluation.CrossValidate(training => new TrainedClassifier(TrainFold(training)), appeals, Folds, Seed)));
+            ct.ThrowIfCancellationRequested();
+            cross.Add(("ensemble (CV)", ClassifierEvaluation.CrossValidate(training => new EnsembleClassifier(rules, new TrainedClassifier(TrainFold(training))), appeals, Folds, Seed)));
+        }
+        else
+        {
+            var stacked = logistic is null ? StackedClassifier.Default : new StackedClassifier(rules, logistic);
+            columns.Add((logistic is null ? "default" : "stacked", await ClassifierEvaluation.EvaluateAsync(stacked, appeals, ct).ConfigureAwait(false)));
+            ct.ThrowIfCancellationRequested();
+            cross.Add(("stacked (CV)", ClassifierEvaluation.CrossValidate(training => new StackedClassifier(rules, LogisticModel.Train(training, rules)), appeals, Folds, Seed)));
         }
 
         await stdout.WriteLineAsync().ConfigureAwait(false);
-        await stdout.WriteLineAsync(model is null ? "On the whole file (the model needs --model):" : "On the whole file:").ConfigureAwait(false);
+        await stdout.WriteLineAsync("On the whole file:").ConfigureAwait(false);
         await stdout.WriteAsync(FormatSideBySide(columns)).ConfigureAwait(false);
-
-        ct.ThrowIfCancellationRequested();
-        NaiveBayesModel TrainFold(IReadOnlyList<LabeledAppeal> training) =>
-            model is null
-                ? NaiveBayesModel.Train(NaiveBayesModel.ExamplesFromLexicon(rules.Lexicon).Concat(training.Select(a => a.ToLabeledText())))
-                : model.WithExamples(training.Select(a => a.ToLabeledText()));
-        var crossModel = ClassifierEvaluation.CrossValidate(training => new TrainedClassifier(TrainFold(training)), appeals, Folds, Seed);
-        ct.ThrowIfCancellationRequested();
-        var crossEnsemble = ClassifierEvaluation.CrossValidate(training => new EnsembleClassifier(rules, new TrainedClassifier(TrainFold(training))), appeals, Folds, Seed);
 
         await stdout.WriteLineAsync().ConfigureAwait(false);
         await stdout.WriteLineAsync(string.Create(
             c,
-            $"{Folds}-fold cross-validation on the file (seed {Seed}); each fold classified by a model trained on {(model is null ? "the default lexicon's terms and the other folds" : "the model's examples and the other folds")}:"))
+            $"{Folds}-fold cross-validation on the file (seed {Seed}); each fold classified by a model trained on {(bayes is null ? "the other folds alone (a logistic model stacked on the rules)" : "the model's examples and the other folds")}:"))
             .ConfigureAwait(false);
-        await stdout.WriteAsync(FormatSideBySide([columns[0], ("model (CV)", crossModel), ("ensemble (CV)", crossEnsemble)])).ConfigureAwait(false);
+        await stdout.WriteAsync(FormatSideBySide(cross)).ConfigureAwait(false);
 
         var detailed = columns[^1];
         await stdout.WriteLineAsync().ConfigureAwait(false);
@@ -244,14 +302,19 @@ internal static class ClassifierCommands
         return text.ToString();
     }
 
-    /// <summary>Parses one line of the history: a JSON object with <c>text</c>, <c>topic</c> and an optional <c>subtopic</c>.</summary>
+    /// <summary>
+    /// Parses one line of the history: a JSON object with <c>text</c>, <c>topic</c>, an optional <c>subtopic</c>, and optionally
+    /// both booleans <c>urgent</c> and <c>outOfScope</c>.
+    /// </summary>
     /// <param name="line">The line.</param>
     /// <param name="example">The example, when the line is valid.</param>
+    /// <param name="flags">The urgency and scope labels when the line carries both, otherwise <see langword="null"/>.</param>
     /// <param name="error">What is wrong with the line, otherwise.</param>
     /// <returns><see langword="true"/> for a valid line.</returns>
-    private static bool TryParseExample(string line, out LabeledText example, out string error)
+    private static bool TryParseExample(string line, out LabeledText example, out (bool Urgent, bool OutOfScope)? flags, out string error)
     {
         example = null!;
+        flags = null;
         JsonDocument document;
         try
         {
@@ -296,7 +359,25 @@ internal static class ClassifierCommands
                 subtopic = sub.GetString();
             }
 
+            bool? urgent = null, outOfScope = null;
+            foreach (var (property, set) in new (string, Action<bool>)[] { ("urgent", v => urgent = v), ("outOfScope", v => outOfScope = v) })
+            {
+                if (!root.TryGetProperty(property, out var flag) || flag.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    error = $"'{property}' must be true, false or null";
+                    return false;
+                }
+
+                set(flag.GetBoolean());
+            }
+
             example = new LabeledText(text.GetString()!, code, string.IsNullOrWhiteSpace(subtopic) ? null : subtopic.Trim());
+            flags = urgent is { } u && outOfScope is { } o ? (u, o) : null;
             error = string.Empty;
             return true;
         }

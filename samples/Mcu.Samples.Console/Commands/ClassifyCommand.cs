@@ -33,11 +33,18 @@ internal static class ClassifyCommand
             Description = "The JSONL file of texts, {\"id\":\"..\",\"text\":\"..\"} per line; standard input when omitted.",
             HelpName = "FILE.jsonl",
         };
-        var train = new Option<FileInfo?>("--train")
+        var train = new Option<FileInfo[]>("--train")
         {
-            Description = "Train a classifier model on a JSONL history of labelled appeals and write it to --model.",
+            Description = "Train a classifier model on JSONL files of labelled appeals ({\"text\",\"topic\",\"subtopic\"} per line; lines that also carry \"urgent\" and \"outOfScope\" train urgency and scope) and write it to --model. Repeat the option or list several files.",
             HelpName = "HISTORY.jsonl",
+            AllowMultipleArgumentsPerToken = true,
         };
+        var kind = new Option<string>("--kind")
+        {
+            Description = "The kind of model --train writes: 'logistic' (stacked on the lexicon rules; the default) or 'bayes' (Naive Bayes over stems, combined with the rules in an ensemble).",
+            DefaultValueFactory = _ => "logistic",
+        };
+        kind.AcceptOnlyFromAmong("logistic", "bayes");
         var evaluate = new Option<FileInfo?>("--evaluate")
         {
             Description = "Evaluate the classifier (the --model one, or the lexicon classifier) on a labelled JSONL file and print the metrics.",
@@ -45,16 +52,16 @@ internal static class ClassifyCommand
         };
         var model = new Option<FileInfo?>("--model")
         {
-            Description = "The model file: written by --train; read by --evaluate, and by plain classification, which then uses the ensemble of the lexicon rules and the trained model.",
+            Description = "The model file: written by --train; read by --evaluate, and by plain classification, which then uses the lexicon rules with that model instead of the model shipped with the SDK.",
             HelpName = "FILE",
         };
         var command = new Command("classify", "Classify texts: one JSON line out per JSONL line in, with topic, urgency, scope, confidence, the responsible unit and the matched terms.")
         {
-            input, train, evaluate, model,
+            input, train, kind, evaluate, model,
         };
         command.Validators.Add(result =>
         {
-            var hasTrain = result.GetValue(train) is not null;
+            var hasTrain = result.GetValue(train) is { Length: > 0 };
             var hasEvaluate = result.GetValue(evaluate) is not null;
             var hasInput = result.GetValue(input) is not null;
             var hasModel = result.GetValue(model) is not null;
@@ -73,9 +80,10 @@ internal static class ClassifyCommand
         });
         command.SetAction((parse, ct) =>
         {
-            if (parse.GetValue(train) is { } history)
+            if (parse.GetValue(train) is { Length: > 0 } histories)
             {
-                return ClassifierCommands.TrainAsync(history.FullName, parse.GetValue(model)!.FullName, context.Out, context.Error, ct);
+                return ClassifierCommands.TrainAsync(
+                    [.. histories.Select(h => h.FullName)], parse.GetValue(model)!.FullName, parse.GetValue(kind) == "bayes", context.Out, context.Error, ct);
             }
 
             if (parse.GetValue(evaluate) is { } evaluation)
@@ -92,8 +100,9 @@ internal static class ClassifyCommand
     /// <param name="context">The console.</param>
     /// <param name="input">The file, or <see langword="null"/> for standard input.</param>
     /// <param name="model">
-    /// A trained model file, or <see langword="null"/>: with a model the texts are classified by the ensemble of the lexicon
-    /// rules (urgency, scope, firm topics) and the model (ties and texts the lexicon misses); without one by the lexicon alone.
+    /// A trained model file, or <see langword="null"/>: with a model the texts are classified by the lexicon rules combined with
+    /// that model (<see cref="ClassifierCommands.LoadClassifier"/>); without one by the SDK's default classifier (the rules
+    /// stacked with the model shipped with the SDK).
     /// </param>
     /// <param name="verbose">Whether the SDK logs to standard error.</param>
     /// <param name="cancellationToken">A token to cancel the run.</param>
@@ -106,7 +115,7 @@ internal static class ClassifyCommand
         {
             try
             {
-                classifier = new EnsembleClassifier(new LexiconClassifier(), new TrainedClassifier(NaiveBayesModel.LoadFile(model.FullName)));
+                classifier = ClassifierCommands.LoadClassifier(model.FullName);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
             {

@@ -52,8 +52,13 @@ public static class McuServiceCollectionExtensions
             services.AddOptions<ReplyTemplateOptions>();
             services.AddOptions<ChannelPollingOptions>();
             services.AddOptions<LexiconClassifierOptions>().ValidateOnStart();
+            services.AddOptions<StackedClassifierOptions>();
 
-            services.TryAddSingleton<IAppealClassifier>(sp => new LexiconClassifier(sp.GetRequiredService<IOptions<LexiconClassifierOptions>>().Value));
+            // The default classifier: the lexicon's rules (as the host configured them) stacked with the model shipped with the SDK.
+            services.TryAddSingleton<IAppealClassifier>(sp => new StackedClassifier(
+                new LexiconClassifier(sp.GetRequiredService<IOptions<LexiconClassifierOptions>>().Value),
+                LogisticModel.Default,
+                sp.GetRequiredService<IOptions<StackedClassifierOptions>>().Value));
             services.TryAddSingleton<IAppealRouter, RuleBasedRouter>();
             services.TryAddSingleton<SlaEngine>();
             services.TryAddSingleton<ISlaPolicy>(sp => new RuleBasedSlaPolicy(sp.GetRequiredService<SlaEngine>()));
@@ -98,7 +103,8 @@ public static class McuBuilderExtensions
 {
     /// <summary>
     /// Binds the SDK's options from a configuration section (usually <c>Mcu</c>) with the subsections
-    /// <c>Desk</c>, <c>Routing</c>, <c>Sla</c>, <c>Templates</c>, <c>Dispatcher</c>, <c>Polling</c> and <c>Classifier</c>.
+    /// <c>Desk</c>, <c>Routing</c>, <c>Sla</c>, <c>Templates</c>, <c>Dispatcher</c>, <c>Polling</c>, <c>Classifier</c> (the rules) and
+    /// <c>Classifier:Model</c> (<see cref="StackedClassifierOptions"/>).
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section.</param>
@@ -114,6 +120,7 @@ public static class McuBuilderExtensions
         builder.Services.Configure<ReplyDispatcherOptions>(section.GetSection("Dispatcher"));
         builder.Services.Configure<ChannelPollingOptions>(section.GetSection("Polling"));
         builder.Services.Configure<LexiconClassifierOptions>(section.GetSection("Classifier"));
+        builder.Services.Configure<StackedClassifierOptions>(section.GetSection("Classifier:Model"));
         return builder;
     }
 
@@ -147,11 +154,20 @@ public static class McuBuilderExtensions
     /// <returns>The builder.</returns>
     public static IMcuBuilder ConfigureDispatcher(this IMcuBuilder builder, Action<ReplyDispatcherOptions> configure) => Configure(builder, configure);
 
-    /// <summary>Configures the default (lexicon) classifier.</summary>
+    /// <summary>Configures the rules of the default classifier: the lexicon, a city's own terms, the thresholds of the rules.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">The configuration.</param>
     /// <returns>The builder.</returns>
     public static IMcuBuilder ConfigureClassifier(this IMcuBuilder builder, Action<LexiconClassifierOptions> configure) => Configure(builder, configure);
+
+    /// <summary>
+    /// Configures how the default classifier (<see cref="StackedClassifier"/>) turns its model's probabilities into decisions:
+    /// when it abstains, from which probability an appeal is urgent or out of scope.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">The configuration.</param>
+    /// <returns>The builder.</returns>
+    public static IMcuBuilder ConfigureClassifierModel(this IMcuBuilder builder, Action<StackedClassifierOptions> configure) => Configure(builder, configure);
 
     /// <summary>Uses a clock (a manual one in tests and simulations). Every time-dependent decision reads it.</summary>
     /// <param name="builder">The builder.</param>

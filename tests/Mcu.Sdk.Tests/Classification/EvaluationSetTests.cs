@@ -17,6 +17,7 @@ public sealed partial class EvaluationSetTests
     private const string Dev2File = "appeals-dev2.jsonl";
     private const string TestFile = "appeals-test.jsonl";
     private const string HistoryFile = "history-train.jsonl";
+    private const string TrainFile = "appeals-train.jsonl";
     private const string OtherTopic = "other";
 
     /// <summary>The SDK taxonomy: the twenty topic codes and the subtopic codes of each.</summary>
@@ -62,6 +63,7 @@ public sealed partial class EvaluationSetTests
     [InlineData(Dev2File)]
     [InlineData(TestFile)]
     [InlineData(HistoryFile)]
+    [InlineData(TrainFile)]
     public void Parse_EveryLineOfDataFile_IsWellFormedRecord(string fileName)
     {
         var problems = new List<string>();
@@ -91,7 +93,7 @@ public sealed partial class EvaluationSetTests
 
     /// <summary>
     /// Ids are d#### in the development part, e#### in the second development part, t#### in the test part,
-    /// and unique across all parts.
+    /// w#### in the training part, and unique across all parts.
     /// </summary>
     [Fact]
     public void Ids_AcrossDevAndTestParts_AreUniqueAndCarryThePartPrefix()
@@ -99,11 +101,13 @@ public sealed partial class EvaluationSetTests
         var dev = LoadAppeals(DevFile);
         var dev2 = LoadAppeals(Dev2File);
         var test = LoadAppeals(TestFile);
+        var train = LoadAppeals(TrainFile);
 
         var badDev = dev.Where(a => !DevIdPattern().IsMatch(a.Id)).Select(a => a.Id);
         var badDev2 = dev2.Where(a => !Dev2IdPattern().IsMatch(a.Id)).Select(a => a.Id);
         var badTest = test.Where(a => !TestIdPattern().IsMatch(a.Id)).Select(a => a.Id);
-        var duplicates = dev.Concat(dev2).Concat(test)
+        var badTrain = train.Where(a => !TrainIdPattern().IsMatch(a.Id)).Select(a => a.Id);
+        var duplicates = dev.Concat(dev2).Concat(test).Concat(train)
             .GroupBy(a => a.Id, StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
             .Select(g => g.Key);
@@ -111,6 +115,7 @@ public sealed partial class EvaluationSetTests
         Assert.Empty(badDev);
         Assert.Empty(badDev2);
         Assert.Empty(badTest);
+        Assert.Empty(badTrain);
         Assert.Empty(duplicates);
     }
 
@@ -121,6 +126,7 @@ public sealed partial class EvaluationSetTests
     [InlineData(Dev2File)]
     [InlineData(TestFile)]
     [InlineData(HistoryFile)]
+    [InlineData(TrainFile)]
     public void Labels_InDataFile_AreTaxonomyCodes(string fileName)
     {
         var labels = fileName == HistoryFile
@@ -141,6 +147,7 @@ public sealed partial class EvaluationSetTests
     [InlineData(DevFile)]
     [InlineData(Dev2File)]
     [InlineData(TestFile)]
+    [InlineData(TrainFile)]
     public void OutOfScopeLines_InPart_AreOtherWithoutSubtopicAndNotUrgent(string fileName)
     {
         var problems = LoadAppeals(fileName)
@@ -158,7 +165,8 @@ public sealed partial class EvaluationSetTests
         var sources = LoadAppeals(DevFile).Select(a => (File: DevFile, a.Text))
             .Concat(LoadAppeals(Dev2File).Select(a => (File: Dev2File, a.Text)))
             .Concat(LoadAppeals(TestFile).Select(a => (File: TestFile, a.Text)))
-            .Concat(LoadHistory().Select(h => (File: HistoryFile, h.Text)));
+            .Concat(LoadHistory().Select(h => (File: HistoryFile, h.Text)))
+            .Concat(LoadAppeals(TrainFile).Select(a => (File: TrainFile, a.Text)));
 
         var repeated = sources
             .GroupBy(s => Normalize(s.Text), StringComparer.Ordinal)
@@ -179,6 +187,7 @@ public sealed partial class EvaluationSetTests
     [InlineData(DevFile, 300)]
     [InlineData(Dev2File, 600)]
     [InlineData(TestFile, 250)]
+    [InlineData(TrainFile, 1500)]
     public void Counts_InPart_MeetTheMinimums(string fileName, int minimumLines)
     {
         var appeals = LoadAppeals(fileName);
@@ -251,6 +260,9 @@ public sealed partial class EvaluationSetTests
 
     [GeneratedRegex("^e[0-9]{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex Dev2IdPattern();
+
+    [GeneratedRegex("^w[0-9]{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrainIdPattern();
 
     /// <summary>One line of the development or test part.</summary>
     /// <param name="Id">The id: d#### (development), e#### (second development part) or t#### (test).</param>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Mcu.Sdk.Internal;
 
@@ -10,7 +9,7 @@ public sealed partial class NaiveBayesModel
     /// <summary>The version of the model file format that <see cref="Save"/> writes and the newest that <see cref="Load"/> reads.</summary>
     public const int FormatVersion = 1;
 
-    private const int HeaderLength = 20;
+    private const string Kind = "Naive Bayes model";
 
     private static ReadOnlySpan<byte> Magic => "MCUNBM\r\n"u8;
 
@@ -33,27 +32,7 @@ public sealed partial class NaiveBayesModel
     public void Save(Stream stream)
     {
         Throw.IfNull(stream);
-        if (!stream.CanWrite)
-        {
-            throw new ArgumentException("The stream is not writable.", nameof(stream));
-        }
-
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
-        {
-            WritePayload(writer);
-        }
-
-        var bytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-        Span<byte> header = stackalloc byte[HeaderLength];
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], FormatVersion);
-        BinaryPrimitives.WriteInt64LittleEndian(header[12..], bytes.Length);
-        Span<byte> hash = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(hash, Fnv1a(bytes));
-        stream.Write(header);
-        stream.Write(bytes);
-        stream.Write(hash);
+        ModelFile.Write(stream, Magic, FormatVersion, WritePayload);
     }
 
     /// <summary>Writes the model to a file in the versioned model file format, replacing the file if it exists.</summary>
@@ -64,8 +43,7 @@ public sealed partial class NaiveBayesModel
     public void SaveFile(string path)
     {
         Throw.IfNullOrWhiteSpace(path);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        Save(stream);
+        ModelFile.SaveFile(path, Save);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>. The stream is left open.</summary>
@@ -81,81 +59,7 @@ public sealed partial class NaiveBayesModel
     public static NaiveBayesModel Load(Stream stream)
     {
         Throw.IfNull(stream);
-        if (!stream.CanRead)
-        {
-            throw new ArgumentException("The stream is not readable.", nameof(stream));
-        }
-
-        Span<byte> header = stackalloc byte[HeaderLength];
-        var read = ReadUpTo(stream, header);
-        if (read == 0)
-        {
-            throw new InvalidDataException("The stream is empty: it is not a Naive Bayes model file.");
-        }
-
-        if (read < Magic.Length || !header[..Magic.Length].SequenceEqual(Magic))
-        {
-            throw new InvalidDataException(
-                "The stream is not a Naive Bayes model file of Mcu.Sdk: it does not start with the magic bytes 'MCUNBM\\r\\n'.");
-        }
-
-        if (read < HeaderLength)
-        {
-            throw new InvalidDataException($"The model file is truncated: its header has {read} of {HeaderLength} bytes.");
-        }
-
-        var version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (version > FormatVersion)
-        {
-            throw new InvalidDataException(
-                $"The model file has format version {version}, newer than version {FormatVersion} that this version of Mcu.Sdk reads. Update Mcu.Sdk or retrain the model with this version.");
-        }
-
-        if (version < 1)
-        {
-            throw new InvalidDataException($"The model file is damaged: its format version is {version}.");
-        }
-
-        var length = BinaryPrimitives.ReadInt64LittleEndian(header[12..]);
-        if (length is < 0 or > int.MaxValue - 64)
-        {
-            throw new InvalidDataException($"The model file is damaged: its header announces {length} bytes of data.");
-        }
-
-        var payload = new byte[(int)length];
-        var payloadRead = ReadUpTo(stream, payload);
-        if (payloadRead < payload.Length)
-        {
-            throw new InvalidDataException(
-                $"The model file is truncated: its header announces {payload.Length} bytes of data, but only {payloadRead} follow.");
-        }
-
-        Span<byte> hash = stackalloc byte[8];
-        if (ReadUpTo(stream, hash) < hash.Length)
-        {
-            throw new InvalidDataException("The model file is truncated: the checksum after its data is missing.");
-        }
-
-        if (BinaryPrimitives.ReadUInt64LittleEndian(hash) != Fnv1a(payload))
-        {
-            throw new InvalidDataException("The model file is damaged: the checksum of its data does not match.");
-        }
-
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8, leaveOpen: false);
-            var model = ReadPayload(reader);
-            if (reader.BaseStream.Position != payload.Length)
-            {
-                throw new InvalidDataException($"The model file is damaged: {payload.Length - reader.BaseStream.Position} bytes of data are left over.");
-            }
-
-            return model;
-        }
-        catch (Exception ex) when (ex is EndOfStreamException or DecoderFallbackException or FormatException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException($"The model file is damaged: {ex.Message}", ex);
-        }
+        return ModelFile.Read(stream, Magic, Kind, FormatVersion, static (reader, _) => ReadPayload(reader));
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/> or <see cref="SaveFile"/>.</summary>
@@ -168,49 +72,7 @@ public sealed partial class NaiveBayesModel
     public static NaiveBayesModel LoadFile(string path)
     {
         Throw.IfNullOrWhiteSpace(path);
-        var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath))
-        {
-            throw new FileNotFoundException($"The Naive Bayes model file '{fullPath}' does not exist.", fullPath);
-        }
-
-        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        try
-        {
-            return Load(stream);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new InvalidDataException($"Cannot load the Naive Bayes model '{fullPath}': {ex.Message}", ex);
-        }
-    }
-
-    private static int ReadUpTo(Stream stream, Span<byte> buffer)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = stream.Read(buffer[total..]);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return total;
-    }
-
-    private static ulong Fnv1a(ReadOnlySpan<byte> data)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in data)
-        {
-            hash = unchecked((hash ^ b) * 1099511628211UL);
-        }
-
-        return hash;
+        return ModelFile.LoadFile(path, Kind, Load);
     }
 
     private static NaiveBayesModel ReadPayload(BinaryReader reader)

@@ -9,15 +9,18 @@ namespace Mcu.Sdk;
 public static class TrainedClassifierMcuBuilderExtensions
 {
     /// <summary>
-    /// Uses a <see cref="NaiveBayesModel"/> file as the classifier, instead of the default lexicon classifier: combined with
-    /// the lexicon rules in an <see cref="EnsembleClassifier"/> (the default), or alone in a <see cref="TrainedClassifier"/>.
+    /// Uses a model trained on the city's own history instead of the model shipped with the SDK. A <see cref="LogisticModel"/>
+    /// file is stacked on the lexicon rules in a <see cref="StackedClassifier"/> (configured by
+    /// <see cref="McuBuilderExtensions.ConfigureClassifierModel"/>); a <see cref="NaiveBayesModel"/> file is combined with the
+    /// rules in an <see cref="EnsembleClassifier"/> (the default), or used alone in a <see cref="TrainedClassifier"/>. The kind
+    /// of model is read from the file.
     /// </summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="modelPath">The path of the model file written by <see cref="NaiveBayesModel.Save"/>; a relative path is resolved against the current directory now.</param>
+    /// <param name="modelPath">The path of the model file written by <see cref="LogisticModel.Save"/> or <see cref="NaiveBayesModel.Save"/>; a relative path is resolved against the current directory now.</param>
     /// <param name="ensemble">
-    /// <see langword="true"/> to combine the model with the lexicon classifier (configured by
-    /// <see cref="McuBuilderExtensions.ConfigureClassifier"/>), which alone decides urgency and scope;
-    /// <see langword="false"/> to use the model alone, which never flags an appeal urgent or out of scope.
+    /// For a Naive Bayes model: <see langword="true"/> to combine the model with the lexicon classifier (configured by
+    /// <see cref="McuBuilderExtensions.ConfigureClassifier"/>), which alone decides urgency and scope; <see langword="false"/>
+    /// to use the model alone, which never flags an appeal urgent or out of scope. A logistic model is always stacked on the rules.
     /// </param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
@@ -33,14 +36,15 @@ public static class TrainedClassifierMcuBuilderExtensions
         var fullPath = Path.GetFullPath(modelPath);
         return builder.UseClassifier(services =>
         {
-            var model = new TrainedClassifier(NaiveBayesModel.LoadFile(fullPath));
-            if (!ensemble)
+            var options = services.GetService<IOptions<LexiconClassifierOptions>>()?.Value ?? new LexiconClassifierOptions();
+            if (File.Exists(fullPath) && LogisticModel.IsModelFile(fullPath))
             {
-                return model;
+                var stacked = services.GetService<IOptions<StackedClassifierOptions>>()?.Value;
+                return new StackedClassifier(new LexiconClassifier(options), LogisticModel.LoadFile(fullPath), stacked);
             }
 
-            var options = services.GetService<IOptions<LexiconClassifierOptions>>()?.Value ?? new LexiconClassifierOptions();
-            return new EnsembleClassifier(new LexiconClassifier(options), model);
+            var model = new TrainedClassifier(NaiveBayesModel.LoadFile(fullPath));
+            return ensemble ? new EnsembleClassifier(new LexiconClassifier(options), model) : model;
         });
     }
 }

@@ -1,0 +1,574 @@
+using System.Reflection;
+using Mcu.Sdk.Internal;
+
+namespace Mcu.Sdk.Classification;
+
+/// <summary>
+/// A logistic regression model stacked on the lexicon's rules: it learns, from labelled appeals, how far to trust each rule
+/// term and the rules' decision, and what the text's stems say where the lexicon is silent. It predicts the topic and
+/// subtopic (a softmax over the subtopics seen in training), and, when trained on appeals labelled with them, the
+/// probability that an appeal is urgent and that it is out of scope.
+/// </summary>
+/// <remarks>
+/// <para><b>Features.</b> The stems and adjacent stem pairs of the text, the lexicon terms the rules matched, the rules'
+/// summed weight per topic and subtopic, and the rules' decision with its confidence. The rules are run by the
+/// <see cref="StackedClassifier"/> that holds the model (or by <see cref="Train(IEnumerable{LabeledAppeal}, LexiconClassifier, LogisticModelOptions?)"/>),
+/// so a term a city adds to its lexicon reaches the model through the rules' scores and decision.</para>
+/// <para><b>Training.</b> Multinomial logistic regression for the topic and subtopic, and two binary ones for urgency and
+/// scope, trained by AdaGrad with an L2 penalty over a fixed number of epochs in a shuffled order from a fixed seed: the
+/// same examples and options give the same model. Weights below <see cref="LogisticModelOptions.PruneBelow"/> are dropped.</para>
+/// <para><b>Transparency.</b> Every weight belongs to a readable feature (a stem, a stem pair, a lexicon term or a rule
+/// score); the classifier lists the features that weighed most for its decision.</para>
+/// <para><b>Default.</b> <see cref="Default"/> is the model shipped with the SDK, trained on the project's own labelled
+/// appeals with the default lexicon (see <c>docs/classifier.md</c>). A model is immutable and safe for concurrent use.</para>
+/// </remarks>
+public sealed partial class LogisticModel
+{
+    /// <summary>The longest text (in characters) the model reads; the rest of a longer text is ignored.</summary>
+    public const int MaxTextLength = 4000;
+
+    private const string DefaultResource = "Mcu.Sdk.Classification.Stacked.Data.default-model.bin";
+
+    private static readonly Lazy<LogisticModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly string[] _features;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly TopicCode[] _classTopics;
+    private readonly string?[] _classSubtopics;
+    private readonly int[] _classTopicIndex;
+    private readonly TopicCode[] _topics;
+    private readonly float[] _classBias;
+    private readonly int[] _offsets;
+    private readonly ushort[] _entryClass;
+    private readonly float[] _entryWeight;
+
+    // The class weights as a dense row per feature, for fast scoring (the file and the arrays above keep them sparse).
+    private readonly float[] _dense;
+
+    // Word forms already read → their stem's feature id (-1: not a feature); bounded, shared by all threads.
+    private const int MaxCachedWords = 200_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _wordCacheDictionary = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordCache;
+    private int _wordCacheCount;
+    private readonly float[]? _urgentWeights;
+    private readonly float _urgentBias;
+    private readonly float[]? _scopeWeights;
+    private readonly float _scopeBias;
+    private readonly bool _useBigrams;
+
+    private LogisticModel(
+        LogisticModelOptions options,
+        int exampleCount,
+        int flaggedExampleCount,
+        string[] features,
+        TopicCode[] classTopics,
+        string?[] classSubtopics,
+        float[] classBias,
+        int[] offsets,
+        ushort[] entryClass,
+        float[] entryWeight,
+        float[]? urgentWeights,
+        float urgentBias,
+        float[]? scopeWeights,
+        float scopeBias)
+    {
+        Options = options;
+        ExampleCount = exampleCount;
+        FlaggedExampleCount = flaggedExampleCount;
+        _features = features;
+        _classTopics = classTopics;
+        _classSubtopics = classSubtopics;
+        _classBias = classBias;
+        _offsets = offsets;
+        _entryClass = entryClass;
+        _entryWeight = entryWeight;
+        _urgentWeights = urgentWeights;
+        _urgentBias = urgentBias;
+        _scopeWeights = scopeWeights;
+        _scopeBias = scopeBias;
+        _useBigrams = options.UseBigrams;
+
+        var index = new Dictionary<string, int>(features.Length, StringComparer.Ordinal);
+        for (var f = 0; f < features.Length; f++)
+        {
+            index.Add(features[f], f);
+        }
+
+        _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+        _wordCache = _wordCacheDictionary.GetAlternateLookup<ReadOnlySpan<char>>();
+        var topics = new List<TopicCode>();
+        _classTopicIndex = new int[classTopics.Length];
+        for (var c = 0; c < classTopics.Length; c++)
+        {
+            var t = topics.IndexOf(classTopics[c]);
+            if (t < 0)
+            {
+                t = topics.Count;
+                topics.Add(classTopics[c]);
+            }
+
+            _classTopicIndex[c] = t;
+        }
+
+        _topics = [.. topics];
+        Topics = Array.AsReadOnly(_topics);
+
+        var classCount = classTopics.Length;
+        _dense = new float[features.Length * classCount];
+        for (var f = 0; f < features.Length; f++)
+        {
+            for (var e = offsets[f]; e < offsets[f + 1]; e++)
+            {
+                _dense[(f * classCount) + entryClass[e]] = entryWeight[e];
+            }
+        }
+    }
+
+    /// <summary>Gets the model shipped with the SDK, trained on the project's labelled appeals with the default lexicon.</summary>
+    /// <remarks>Loaded from the assembly's resources on first use.</remarks>
+    public static LogisticModel Default => DefaultModel.Value;
+
+    /// <summary>Gets the options the model was trained with.</summary>
+    public LogisticModelOptions Options { get; }
+
+    /// <summary>Gets the number of training examples.</summary>
+    public int ExampleCount { get; }
+
+    /// <summary>Gets the number of training examples that carried the urgency and scope labels.</summary>
+    public int FlaggedExampleCount { get; }
+
+    /// <summary>Gets the number of features with at least one weight.</summary>
+    public int FeatureCount => _features.Length;
+
+    /// <summary>Gets the topics the model knows, in the order of their first class.</summary>
+    public IReadOnlyList<TopicCode> Topics { get; }
+
+    /// <summary>Gets a value indicating whether the model predicts urgency (it was trained on appeals labelled with it).</summary>
+    public bool PredictsUrgency => _urgentWeights is not null;
+
+    /// <summary>Gets a value indicating whether the model predicts scope (it was trained on appeals labelled with it).</summary>
+    public bool PredictsScope => _scopeWeights is not null;
+
+    /// <summary>Tells whether the model knows a topic.</summary>
+    /// <param name="topic">The topic.</param>
+    /// <returns><see langword="true"/> when the topic occurred in the training examples.</returns>
+    public bool Knows(TopicCode topic) => Array.IndexOf(_topics, topic) >= 0;
+
+    /// <summary>Runs the model on a text and the rules' classification of it.</summary>
+    /// <param name="text">The text; only the first <see cref="MaxTextLength"/> characters are read.</param>
+    /// <param name="rules">The rules' classification of the same text.</param>
+    /// <param name="maxContributions">How many of the features that weighed most for the best class to return.</param>
+    /// <returns>The prediction.</returns>
+    internal LogisticPrediction Predict(ReadOnlySpan<char> text, AppealClassification rules, int maxContributions)
+    {
+        if (text.Length > MaxTextLength)
+        {
+            text = text[..MaxTextLength];
+        }
+
+        var collector = new IdCollector(this);
+        int wordFeatures;
+        if (_useBigrams)
+        {
+            var adapter = new WordCounter(ref collector);
+            FeatureExtractor.Extract(text, useBigrams: true, ref adapter);
+            wordFeatures = collector.Ids.Length;
+        }
+        else
+        {
+            ExtractWords(text, ref collector);
+            wordFeatures = collector.Ids.Length;
+        }
+
+        StackedFeatures.ExtractRules(rules, ref collector);
+        try
+        {
+            collector.Distinct();
+            return Predict(collector.Ids, collector.Values, maxContributions) with { KnownWordCount = wordFeatures };
+        }
+        finally
+        {
+            collector.Dispose();
+        }
+    }
+
+    /// <summary>Returns the ids and values of a text's features as prediction reads them (for tests: they must equal training's).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="rules">The rules' classification of the text.</param>
+    /// <returns>The features, by ascending id, each once.</returns>
+    internal (int Id, float Value)[] ReadFeatures(string text, AppealClassification rules)
+    {
+        var collector = new IdCollector(this);
+        if (_useBigrams)
+        {
+            StackedFeatures.Extract(text.AsSpan(), rules, useBigrams: true, ref collector);
+        }
+        else
+        {
+            ExtractWords(text.AsSpan(), ref collector);
+            StackedFeatures.ExtractRules(rules, ref collector);
+        }
+
+        try
+        {
+            collector.Distinct();
+            var result = new (int, float)[collector.Ids.Length];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = (collector.Ids[i], collector.Values[i]);
+            }
+
+            return result;
+        }
+        finally
+        {
+            collector.Dispose();
+        }
+    }
+
+    /// <summary>Returns the id of a feature, or -1 when the model does not have it (for tests).</summary>
+    /// <param name="name">The feature's name.</param>
+    /// <returns>The id.</returns>
+    internal int FeatureId(string name) => _lookup.TryGetValue(name.AsSpan(), out var id) ? id : -1;
+
+    private LogisticPrediction Predict(ReadOnlySpan<int> ids, ReadOnlySpan<float> values, int maxContributions)
+    {
+        var classCount = _classTopics.Length;
+        Span<float> scores = classCount <= 512 ? stackalloc float[classCount] : new float[classCount];
+        _classBias.CopyTo(scores);
+        double urgent = _urgentBias;
+        double scope = _scopeBias;
+        var dense = _dense.AsSpan();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var f = ids[i];
+            var v = values[i];
+            AddScaled(scores, dense.Slice(f * classCount, classCount), v);
+            if (_urgentWeights is not null)
+            {
+                urgent += v * _urgentWeights[f];
+            }
+
+            if (_scopeWeights is not null)
+            {
+                scope += v * _scopeWeights[f];
+            }
+        }
+
+        Softmax(scores);
+        var topicCount = _topics.Length;
+        Span<double> topicProbabilities = topicCount <= 256 ? stackalloc double[topicCount] : new double[topicCount];
+        topicProbabilities.Clear();
+        for (var c = 0; c < classCount; c++)
+        {
+            topicProbabilities[_classTopicIndex[c]] += scores[c];
+        }
+
+        int best = 0, second = -1;
+        for (var t = 1; t < topicCount; t++)
+        {
+            if (topicProbabilities[t] > topicProbabilities[best])
+            {
+                second = best;
+                best = t;
+            }
+            else if (second < 0 || topicProbabilities[t] > topicProbabilities[second])
+            {
+                second = t;
+            }
+        }
+
+        var bestClass = -1;
+        for (var c = 0; c < classCount; c++)
+        {
+            if (_classTopicIndex[c] == best && (bestClass < 0 || scores[c] > scores[bestClass]))
+            {
+                bestClass = c;
+            }
+        }
+
+        // Single-precision sums may stray past 1 by a rounding error.
+        TopicProbability[] topics = second < 0
+            ? [new(_topics[best], Math.Min(1, topicProbabilities[best]))]
+            : [new(_topics[best], Math.Min(1, topicProbabilities[best])), new(_topics[second], Math.Min(1, topicProbabilities[second]))];
+        return new LogisticPrediction(
+            topics,
+            _classSubtopics[bestClass],
+            _urgentWeights is null ? null : Sigmoid(urgent),
+            _scopeWeights is null ? null : Sigmoid(scope),
+            ids.Length,
+            Contributions(ids, values, bestClass, maxContributions));
+    }
+
+    // The text's stems, through a cache of word forms: most words repeat from text to text, and a cached form skips the
+    // stemmer and the stem lookup. Reads exactly what FeatureExtractor reads (words only, stemmed), so training and prediction agree.
+    private void ExtractWords(ReadOnlySpan<char> text, ref IdCollector collector)
+    {
+        char[]? rented = null;
+        var buffer = text.Length <= FeatureExtractor.StackTextLength
+            ? stackalloc char[FeatureExtractor.StackTextLength]
+            : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length));
+        try
+        {
+            var tokenizer = new Text.TextTokenizer(text, buffer);
+            while (tokenizer.MoveNext())
+            {
+                if (tokenizer.CurrentKind != Text.TokenKind.Word)
+                {
+                    continue;
+                }
+
+                var token = buffer.Slice(tokenizer.CurrentStart, tokenizer.Current.Length);
+                if (_wordCache.TryGetValue(token, out var cached))
+                {
+                    if (cached >= 0)
+                    {
+                        collector.Add(cached, 1);
+                    }
+
+                    continue;
+                }
+
+                var word = token.ToString();
+                var stem = token[..Text.RussianStemmer.Stem(token, token)];
+                var id = !stem.IsEmpty && _lookup.TryGetValue(stem, out var found) ? found : -1;
+                if (_wordCacheCount < MaxCachedWords && _wordCacheDictionary.TryAdd(word, id))
+                {
+                    Interlocked.Increment(ref _wordCacheCount);
+                }
+
+                if (id >= 0)
+                {
+                    collector.Add(id, 1);
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static void AddScaled(Span<float> scores, ReadOnlySpan<float> row, float value)
+    {
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && scores.Length >= System.Numerics.Vector<float>.Count)
+        {
+            var scale = new System.Numerics.Vector<float>(value);
+            var width = System.Numerics.Vector<float>.Count;
+            for (; i <= scores.Length - width; i += width)
+            {
+                var sum = new System.Numerics.Vector<float>(scores[i..]) + (new System.Numerics.Vector<float>(row[i..]) * scale);
+                sum.CopyTo(scores[i..]);
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            scores[i] += value * row[i];
+        }
+    }
+
+    // The features that weighed most for one class: a small top-k kept in order by insertion.
+    private FeatureContribution[] Contributions(ReadOnlySpan<int> ids, ReadOnlySpan<float> values, int bestClass, int max)
+    {
+        max = Math.Min(max, ids.Length);
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        var classCount = _classTopics.Length;
+        Span<int> topIds = stackalloc int[max];
+        Span<float> topWeights = stackalloc float[max];
+        var count = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var weight = values[i] * _dense[(ids[i] * classCount) + bestClass];
+            if (weight <= 0 || (count == max && weight <= topWeights[count - 1]))
+            {
+                continue;
+            }
+
+            var at = count < max ? count++ : max - 1;
+            while (at > 0 && topWeights[at - 1] < weight)
+            {
+                topWeights[at] = topWeights[at - 1];
+                topIds[at] = topIds[at - 1];
+                at--;
+            }
+
+            topWeights[at] = weight;
+            topIds[at] = ids[i];
+        }
+
+        var result = new FeatureContribution[count];
+        for (var k = 0; k < count; k++)
+        {
+            result[k] = new FeatureContribution(_features[topIds[k]], Math.Round(topWeights[k], 4));
+        }
+
+        return result;
+    }
+
+    private static void Softmax(Span<double> scores)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var s in scores)
+        {
+            max = Math.Max(max, s);
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = Math.Exp(scores[i] - max);
+            sum += scores[i];
+        }
+
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] /= sum;
+        }
+    }
+
+    private static void Softmax(Span<float> scores)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var s in scores)
+        {
+            max = Math.Max(max, s);
+        }
+
+        var sum = 0.0f;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = MathF.Exp(scores[i] - max);
+            sum += scores[i];
+        }
+
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] /= sum;
+        }
+    }
+
+    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    private static LogisticModel LoadDefault()
+    {
+        using var stream = typeof(LogisticModel).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new InvalidOperationException($"The default model resource '{DefaultResource}' is missing from {typeof(LogisticModel).Assembly.GetName().Name}.");
+        return Load(stream);
+    }
+
+    /// <summary>Feeds the stems and stem pairs of <see cref="FeatureExtractor"/> to an <see cref="IdCollector"/>.</summary>
+    private ref struct WordCounter(ref IdCollector collector) : IFeatureVisitor
+    {
+        private ref IdCollector _collector = ref collector;
+
+        public readonly void Visit(scoped ReadOnlySpan<char> feature) => _collector.Visit(feature, 1);
+    }
+
+    /// <summary>Collects the ids and values of the known features of one text in pooled buffers; <see cref="Distinct"/> keeps each once.</summary>
+    private struct IdCollector(LogisticModel model) : IStackedFeatureVisitor, IDisposable
+    {
+        private const int InitialCapacity = 128;
+
+        private int[] _ids = System.Buffers.ArrayPool<int>.Shared.Rent(InitialCapacity);
+        private float[] _values = System.Buffers.ArrayPool<float>.Shared.Rent(InitialCapacity);
+        private int _count;
+
+        public readonly ReadOnlySpan<int> Ids => _ids.AsSpan(0, _count);
+
+        public readonly ReadOnlySpan<float> Values => _values.AsSpan(0, _count);
+
+        public void Visit(scoped ReadOnlySpan<char> name, float value)
+        {
+            if (model._lookup.TryGetValue(name, out var id))
+            {
+                Add(id, value);
+            }
+        }
+
+        public void Add(int id, float value)
+        {
+            if (_count == _ids.Length)
+            {
+                Grow();
+            }
+
+            _ids[_count] = id;
+            _values[_count] = value;
+            _count++;
+        }
+
+        /// <summary>Sorts the features by id and drops repeats (a repeated feature always has the same value).</summary>
+        public void Distinct()
+        {
+            var ids = _ids.AsSpan(0, _count);
+            var values = _values.AsSpan(0, _count);
+            ids.Sort(values);
+            var kept = 0;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (kept == 0 || ids[i] != ids[kept - 1])
+                {
+                    ids[kept] = ids[i];
+                    values[kept] = values[i];
+                    kept++;
+                }
+            }
+
+            _count = kept;
+        }
+
+        public void Dispose()
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(_ids);
+            System.Buffers.ArrayPool<float>.Shared.Return(_values);
+            _ids = [];
+            _values = [];
+        }
+
+        private void Grow()
+        {
+            var ids = System.Buffers.ArrayPool<int>.Shared.Rent(_ids.Length * 2);
+            var values = System.Buffers.ArrayPool<float>.Shared.Rent(_values.Length * 2);
+            _ids.AsSpan(0, _count).CopyTo(ids);
+            _values.AsSpan(0, _count).CopyTo(values);
+            System.Buffers.ArrayPool<int>.Shared.Return(_ids);
+            System.Buffers.ArrayPool<float>.Shared.Return(_values);
+            _ids = ids;
+            _values = values;
+        }
+    }
+}
+
+/// <summary>What a <see cref="LogisticModel"/> predicted for one text.</summary>
+/// <param name="Topics">The most probable topic and, when the model knows more than one, the next one.</param>
+/// <param name="Subtopic">The most probable subtopic of the best topic, or <see langword="null"/>.</param>
+/// <param name="UrgentProbability">The probability that the appeal is urgent, or <see langword="null"/> when the model does not predict urgency.</param>
+/// <param name="OutOfScopeProbability">The probability that the appeal is out of scope, or <see langword="null"/> when the model does not predict scope.</param>
+/// <param name="KnownFeatureCount">How many of the text's features the model knows.</param>
+/// <param name="Contributions">The features that weighed most for the best class, heaviest first.</param>
+internal sealed record LogisticPrediction(
+    IReadOnlyList<TopicProbability> Topics,
+    string? Subtopic,
+    double? UrgentProbability,
+    double? OutOfScopeProbability,
+    int KnownFeatureCount,
+    IReadOnlyList<FeatureContribution> Contributions)
+{
+    /// <summary>Gets how many of the text's own words (stems and stem pairs, with repetitions) the model knows.</summary>
+    public int KnownWordCount { get; init; }
+
+    /// <summary>Gets the most probable topic.</summary>
+    public TopicCode Topic => Topics[0].Topic;
+
+    /// <summary>Gets the probability of <see cref="Topic"/>.</summary>
+    public double Probability => Topics[0].Probability;
+}
