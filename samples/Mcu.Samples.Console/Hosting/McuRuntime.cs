@@ -110,6 +110,10 @@ internal sealed class McuRuntime : IAsyncDisposable
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true }));
         var counters = new RunCounters();
         var channels = Register(builder.Services, TimeProvider.System, verbose, counters, configure, senders);
+
+        // The command owns the process's lifetime (Ctrl+C cancels it, and disposing the runtime stops the host): the host
+        // neither hooks the console's signals nor announces itself.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         var host = builder.Build();
         try
         {
@@ -200,4 +204,14 @@ internal sealed class McuRuntime : IAsyncDisposable
             await disposable.DisposeAsync().ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>The lifetime of a host that lives inside a command: started and stopped by the command, deaf to console signals.</summary>
+internal sealed class CommandLifetime : IHostLifetime
+{
+    /// <inheritdoc/>
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
