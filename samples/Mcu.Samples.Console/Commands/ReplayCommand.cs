@@ -5,13 +5,13 @@ using Mcu.Samples.Console.Cli;
 using Mcu.Samples.Console.Hosting;
 using Mcu.Samples.Console.Input;
 using Mcu.Samples.Console.Output;
-using Mcu.Sdk;
 
 namespace Mcu.Samples.Console.Commands;
 
 /// <summary>
-/// <c>mcu replay --input FILE.jsonl</c>: the full pipeline (accept, classify, route, clock, acknowledge) over recorded inbound
-/// messages, on a clock set from the messages' own receipt times; then the report at the last message's time.
+/// <c>mcu replay --input FILE.jsonl</c>: the full pipeline (accept, classify, route, clock, acknowledge, answer) over recorded
+/// inbound messages and units' answers, on a clock set from the lines' own times; then the report at the last message's time.
+/// With <c>--ack-journal</c> (on <c>--store sqlite:FILE</c>) the run is a durable host run instead: see <see cref="ReplayRun"/>.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -23,128 +23,94 @@ internal static class ReplayCommand
     {
         var input = new Option<FileInfo>("--input", "-i")
         {
-            Description = "The JSONL file of inbound messages: {\"channel\",\"externalId\",\"conversation\",\"author\":{\"id\",\"name\"},\"text\",\"receivedAt\"} per line; \"location\" and \"attachments\" optional.",
+            Description = "The JSONL file to replay. A citizen's message per line: {\"channel\",\"externalId\",\"conversation\",\"author\":{\"id\",\"name\"},\"text\",\"receivedAt\"} "
+                + "(\"location\", \"attachments\", \"district\" optional); or a unit's answer to the appeal holding a message: "
+                + "{\"kind\":\"answer\",\"channel\",\"externalId\",\"text\"} (\"final\", \"answeredAt\", \"actor\" optional).",
             Required = true,
             HelpName = "FILE.jsonl",
         };
         var format = McuCommandLine.FormatOption();
         var store = StoreOption.Create();
-        var command = new Command("replay", "Run the full pipeline over inbound messages from a JSONL file and print the report. Bad lines are reported with their line number and skipped (exit code 2).")
+        var ackJournal = new Option<FileInfo?>("--ack-journal")
         {
-            input, format, store,
+            Description = "Run as a durable host on --store sqlite:FILE and append one line per acknowledged input line to FILE, synced to the disk. "
+                + "A rerun with the same journal resumes: lines acknowledged before are skipped. The run uses the system clock, the SDK's "
+                + "background reply dispatcher and SLA monitor, logs each acknowledgement and delivery to standard error, and waits until "
+                + "every committed reply is delivered before it prints the report.",
+            HelpName = "FILE",
         };
-        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(input)!, ReportWriter.Parse(parse.GetValue(format)), parse.GetValue(verbose), ct, parse.GetValue(store)));
+        var deliveries = new Option<FileInfo?>("--deliveries")
+        {
+            Description = "Record every reply part the sample's offline channels are asked to send in FILE (one JSON line each, synced to the disk). "
+                + "vk deduplicates a resend by its idempotency key, as VK's random_id does, and records it as deduplicated; the other channels have no key.",
+            HelpName = "FILE",
+        };
+        var redeliver = McuCommandLine.IntOption(
+            "--redeliver",
+            "With --ack-journal: feed the last N messages an earlier run acknowledged once more, as a channel that lost the acknowledgement delivers them again; the desk finds them stored.",
+            0,
+            0,
+            1_000);
+        var command = new Command(
+            "replay",
+            "Run the full pipeline over inbound messages and units' answers from a JSONL file and print the report. Bad lines are reported with their line number and skipped (exit code 2).")
+        {
+            input, format, store, ackJournal, deliveries, redeliver,
+        };
+        command.Validators.Add(result =>
+        {
+            var journal = result.GetValue(ackJournal);
+            if (!StoreOption.TryParse(result.GetValue(store), out var sqliteFile, out _))
+            {
+                return; // the option's own validator reports a bad --store value
+            }
+
+            if (journal is not null && sqliteFile is null)
+            {
+                result.AddError("--ack-journal needs a durable store: add --store sqlite:FILE (a journal over the memory store would resume into an empty desk).");
+            }
+            else if (result.GetValue(redeliver) > 0 && journal is null)
+            {
+                result.AddError("--redeliver needs --ack-journal: it feeds again the last messages an earlier run acknowledged.");
+            }
+            else if (journal is not null && result.GetValue(deliveries) is { } recorded && SamePath(journal, recorded))
+            {
+                result.AddError("--ack-journal and --deliveries must be different files.");
+            }
+            else if (sqliteFile is not null && (SamePath(new FileInfo(sqliteFile), journal) || SamePath(new FileInfo(sqliteFile), result.GetValue(deliveries))))
+            {
+                result.AddError("The journals cannot be the SQLite store's file.");
+            }
+        });
+        command.SetAction((parse, ct) => ReplayRun.RunAsync(
+            context,
+            new ReplaySettings(parse.GetValue(input)!, ReportWriter.Parse(parse.GetValue(format)), parse.GetValue(verbose), parse.GetValue(store))
+            {
+                AckJournal = parse.GetValue(ackJournal),
+                Deliveries = parse.GetValue(deliveries),
+                Redeliver = parse.GetValue(redeliver),
+            },
+            ct));
         return command;
     }
 
-    /// <summary>Replays a file.</summary>
-    /// <param name="context">The console.</param>
-    /// <param name="input">The file.</param>
-    /// <param name="format">The report format.</param>
-    /// <param name="verbose">Whether the SDK logs to standard error.</param>
-    /// <param name="cancellationToken">A token to cancel the run.</param>
-    /// <param name="store">The store: <see langword="null"/> or <c>memory</c>, or <c>sqlite:FILE</c>.</param>
-    /// <returns>0, or 2 when bad lines were skipped, or 1 when the file cannot be read.</returns>
-    public static async Task<int> RunAsync(ConsoleContext context, FileInfo input, ReportFormat format, bool verbose, CancellationToken cancellationToken, string? store = null)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        StreamReader reader;
-        try
-        {
-            reader = new StreamReader(input.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            await context.Error.WriteLineAsync($"error: cannot read '{input.FullName}': {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Error;
-        }
+    private static bool SamePath(FileInfo a, FileInfo? b) =>
+        b is not null && string.Equals(Path.GetFullPath(a.FullName), Path.GetFullPath(b.FullName), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+}
 
-        using (reader)
-        {
-            return await ReplayAsync(context, reader, input.Name, format, verbose, store, cancellationToken).ConfigureAwait(false);
-        }
-    }
+/// <summary>What <c>mcu replay</c> was asked to do.</summary>
+/// <param name="Input">The JSONL file.</param>
+/// <param name="Format">The report format.</param>
+/// <param name="Verbose">Whether the SDK logs to standard error.</param>
+/// <param name="Store">The store: <see langword="null"/> or <c>memory</c>, or <c>sqlite:FILE</c>.</param>
+internal sealed record ReplaySettings(FileInfo Input, ReportFormat Format, bool Verbose, string? Store)
+{
+    /// <summary>Gets the acknowledgement journal; <see langword="null"/> for a replay on the simulated clock.</summary>
+    public FileInfo? AckJournal { get; init; }
 
-    private static async Task<int> ReplayAsync(ConsoleContext context, TextReader reader, string name, ReportFormat format, bool verbose, string? store, CancellationToken cancellationToken)
-    {
-        // The clock starts at the first message and only moves forward; a message older than the clock is accepted at the clock's time.
-        SimulatedClock? clock = null;
-        McuRuntime? runtime = null;
-        var parser = new InboundMessageParser(McuRuntime.KnownChannels);
-        int lineNumber = 0, skipped = 0, created = 0, followUps = 0, duplicates = 0;
-        DateTimeOffset? first = null, last = null;
-        try
-        {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
+    /// <summary>Gets the deliveries journal of the offline channels, or <see langword="null"/> for the loopback channels.</summary>
+    public FileInfo? Deliveries { get; init; }
 
-                if (!parser.TryParse(line, out var message, out var error))
-                {
-                    skipped++;
-                    await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}: skipped: {error}")).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (runtime is null)
-                {
-                    clock = new SimulatedClock(message!.ReceivedAt);
-                    runtime = McuRuntime.Create(clock, verbose, mcu => StoreOption.Apply(mcu, store));
-                }
-
-                if (clock!.AdvanceTo(message!.ReceivedAt))
-                {
-                    await runtime.PumpAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                first = first is { } f && f <= message.ReceivedAt ? f : message.ReceivedAt;
-                last = last is { } l && l >= message.ReceivedAt ? l : message.ReceivedAt;
-                var result = await runtime.Desk.IngestAsync(message, cancellationToken).ConfigureAwait(false);
-                switch (result.Outcome)
-                {
-                    case IngestOutcome.Created:
-                        created++;
-                        break;
-                    case IngestOutcome.FollowUp:
-                        followUps++;
-                        break;
-                    default:
-                        duplicates++;
-                        break;
-                }
-            }
-
-            if (runtime is null)
-            {
-                await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}: no good message in {lineNumber} line(s); nothing to report.")).ConfigureAwait(false);
-                return skipped > 0 ? ExitCodes.SkippedInput : ExitCodes.Error;
-            }
-
-            await runtime.PumpAsync(cancellationToken).ConfigureAwait(false);
-
-            // The report is made at the last message's time, in that message's offset.
-            var offset = last!.Value.Offset;
-            var report = await runtime.BuildReportAsync(null, null, offset, cancellationToken).ConfigureAwait(false);
-            var summary = new StringBuilder("## Replay\n\n| item | count |\n|---|---:|\n");
-            summary.Append(CultureInfo.InvariantCulture, $"| lines read | {lineNumber} |\n| appeals opened | {created} |\n| follow-ups joined | {followUps} |\n| duplicates dropped | {duplicates} |\n| bad lines skipped | {skipped} |\n| replies delivered | {runtime.Counters[AppealEventKind.ReplyDelivered]} |\n\n");
-            summary.Append(CultureInfo.InvariantCulture, $"Messages from {first:yyyy-MM-dd HH:mm zzz} to {last:yyyy-MM-dd HH:mm zzz}.\n\n");
-            await ReportWriter.WriteAsync(context.Out, report, format, summary.ToString()).ConfigureAwait(false);
-            await context.Error.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{name}: {lineNumber} line(s): {created} appeal(s), {followUps} follow-up(s), {duplicates} duplicate(s), {skipped} skipped.")).ConfigureAwait(false);
-            return skipped > 0 ? ExitCodes.SkippedInput : ExitCodes.Success;
-        }
-        finally
-        {
-            if (runtime is not null)
-            {
-                await runtime.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
+    /// <summary>Gets how many messages acknowledged by an earlier run are fed again.</summary>
+    public int Redeliver { get; init; }
 }

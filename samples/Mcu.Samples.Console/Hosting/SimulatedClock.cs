@@ -5,8 +5,9 @@ namespace Mcu.Samples.Console.Hosting;
 /// milliseconds and gives the same result on every run.
 /// </summary>
 /// <remarks>
-/// The sample never starts the SDK's background services: it calls <c>IReplyDispatcher.DispatchDueAsync</c> and
-/// <c>SlaMonitor.CheckAsync</c> itself between simulation steps, so no timer is needed. Creating a timer on this clock
+/// A run on this clock never starts the SDK's background services (only the host run of <c>replay --ack-journal</c> does,
+/// on the system clock): it calls <c>IReplyDispatcher.DispatchDueAsync</c> and <c>SlaMonitor.CheckAsync</c> itself between
+/// simulation steps, so no timer is needed. Creating a timer on this clock
 /// throws, so that nothing can silently fall back to real time. Thread-safe.
 /// </remarks>
 internal sealed class SimulatedClock : TimeProvider
@@ -60,5 +61,5 @@ internal sealed class SimulatedClock : TimeProvider
     /// <exception cref="InvalidOperationException">Always: the simulated clock is moved by the host, it has no timers.</exception>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         throw new InvalidOperationException(
-            "The simulated clock has no timers: the sample drives the dispatcher and the SLA monitor itself and never starts the SDK's background services.");
+            "The simulated clock has no timers: a run on it drives the dispatcher and the SLA monitor itself and never starts the SDK's background services.");
 }

@@ -4,7 +4,10 @@ using Mcu.Sdk;
 
 namespace Mcu.Samples.Console.Input;
 
-/// <summary>Turns replay lines into <see cref="InboundMessage"/>s, explaining exactly what is wrong with a bad line.</summary>
+/// <summary>
+/// Turns replay lines into <see cref="InboundMessage"/>s and <see cref="ReplayAnswer"/>s, explaining exactly what is wrong
+/// with a bad line.
+/// </summary>
 internal sealed class InboundMessageParser
 {
     private readonly HashSet<ChannelId> _channels;
@@ -13,7 +16,7 @@ internal sealed class InboundMessageParser
     /// <param name="channels">The channels the host can answer through; a line of another channel is refused.</param>
     public InboundMessageParser(IEnumerable<ChannelId> channels) => _channels = [.. channels];
 
-    /// <summary>Parses one line.</summary>
+    /// <summary>Parses one line that must be a citizen's message.</summary>
     /// <param name="line">The line: one JSON object.</param>
     /// <param name="message">The message, when the line is good.</param>
     /// <param name="error">What is wrong, when it is not.</param>
@@ -21,6 +24,29 @@ internal sealed class InboundMessageParser
     public bool TryParse(string line, out InboundMessage? message, out string? error)
     {
         message = null;
+        if (!TryParseLine(line, out var item, out error))
+        {
+            return false;
+        }
+
+        if (item!.Message is null)
+        {
+            error = "expected a message, got an answer";
+            return false;
+        }
+
+        message = item.Message;
+        return true;
+    }
+
+    /// <summary>Parses one line: a citizen's message or (with <c>"kind":"answer"</c>) a unit's answer.</summary>
+    /// <param name="line">The line: one JSON object.</param>
+    /// <param name="item">The message or the answer, when the line is good.</param>
+    /// <param name="error">What is wrong, when it is not.</param>
+    /// <returns><see langword="true"/> when the line is good.</returns>
+    public bool TryParseLine(string line, out ReplayItem? item, out string? error)
+    {
+        item = null;
         InboundLine? parsed;
         try
         {
@@ -38,14 +64,89 @@ internal sealed class InboundMessageParser
             return false;
         }
 
+        var kind = parsed.Kind?.Trim();
+        if (kind is null || string.Equals(kind, "message", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!TryParseMessage(parsed, out var message, out error))
+            {
+                return false;
+            }
+
+            item = new ReplayItem(message, null);
+            return true;
+        }
+
+        if (string.Equals(kind, "answer", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!TryParseAnswer(parsed, out var answer, out error))
+            {
+                return false;
+            }
+
+            item = new ReplayItem(null, answer);
+            return true;
+        }
+
+        error = $"unknown kind '{parsed.Kind}' (expected message or answer)";
+        return false;
+    }
+
+    private bool TryParseAnswer(InboundLine parsed, out ReplayAnswer? answer, out string? error)
+    {
+        answer = null;
+        string? name = parsed.Channel is null ? "channel"
+            : string.IsNullOrWhiteSpace(parsed.ExternalId) ? "externalId"
+            : string.IsNullOrWhiteSpace(parsed.Text) ? "text"
+            : null;
+        if (name is not null)
+        {
+            error = $"missing field '{name}' of an answer";
+            return false;
+        }
+
+        if (!TryParseChannel(parsed.Channel!, out var channel, out error))
+        {
+            return false;
+        }
+
+        DateTimeOffset? answeredAt = null;
+        if (parsed.AnsweredAt is { } text)
+        {
+            if (!TryParseInstant(text, out var instant))
+            {
+                error = $"bad date in 'answeredAt': '{text}' (expected ISO 8601 with an offset, such as 2026-11-20T10:40:00+03:00)";
+                return false;
+            }
+
+            answeredAt = instant;
+        }
+
+        answer = new ReplayAnswer(channel, parsed.ExternalId!, parsed.Text!, parsed.Final ?? false, answeredAt, string.IsNullOrWhiteSpace(parsed.Actor) ? null : parsed.Actor.Trim());
+        return true;
+    }
+
+    private bool TryParseChannel(string value, out ChannelId channel, out string? error)
+    {
+        if (!ChannelId.TryParse(value, out channel) || !_channels.Contains(channel))
+        {
+            error = $"unknown channel '{value}' (known: {string.Join(", ", _channels.Select(c => c.Value).Order(StringComparer.Ordinal))})";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    private bool TryParseMessage(InboundLine parsed, out InboundMessage? message, out string? error)
+    {
+        message = null;
         if (Missing(parsed, out error))
         {
             return false;
         }
 
-        if (!ChannelId.TryParse(parsed.Channel, out var channel) || !_channels.Contains(channel))
+        if (!TryParseChannel(parsed.Channel!, out var channel, out error))
         {
-            error = $"unknown channel '{parsed.Channel}' (known: {string.Join(", ", _channels.Select(c => c.Value).Order(StringComparer.Ordinal))})";
             return false;
         }
 
@@ -87,6 +188,7 @@ internal sealed class InboundMessageParser
             attachments.Add(new Attachment(ParseKind(attachment.Kind), attachment.Ref));
         }
 
+        error = null;
         message = new InboundMessage(channel, parsed.ExternalId!, parsed.Conversation!, new Author(parsed.Author!.Id!, parsed.Author.Name), parsed.Text!, receivedAt)
         {
             Attachments = attachments,
@@ -145,3 +247,17 @@ internal sealed class InboundMessageParser
         _ => AttachmentKind.Other,
     };
 }
+
+/// <summary>A good replay line: exactly one of a citizen's message and a unit's answer.</summary>
+/// <param name="Message">The message, or <see langword="null"/> for an answer.</param>
+/// <param name="Answer">The answer, or <see langword="null"/> for a message.</param>
+internal sealed record ReplayItem(InboundMessage? Message, ReplayAnswer? Answer);
+
+/// <summary>A unit's answer in a replay file: it answers the appeal that holds a message.</summary>
+/// <param name="Channel">The channel of the answered message.</param>
+/// <param name="ExternalId">The channel's id of the answered message (the appeal's first message or any follow-up).</param>
+/// <param name="Text">The answer's text.</param>
+/// <param name="IsFinal">Whether the answer is final (an interim one otherwise).</param>
+/// <param name="AnsweredAt">When it was given, or <see langword="null"/> for the clock's current time.</param>
+/// <param name="Actor">Who gives it, or <see langword="null"/> for the appeal's unit.</param>
+internal sealed record ReplayAnswer(ChannelId Channel, string ExternalId, string Text, bool IsFinal, DateTimeOffset? AnsweredAt, string? Actor);

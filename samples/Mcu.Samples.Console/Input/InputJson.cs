@@ -2,9 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace Mcu.Samples.Console.Input;
 
-/// <summary>One line of a replay file: a citizen's message as a channel adapter would hand it over.</summary>
+/// <summary>
+/// One line of a replay file: a citizen's message as a channel adapter would hand it over, or (with <c>"kind":"answer"</c>)
+/// a unit's answer to the appeal that holds a message.
+/// </summary>
 internal sealed class InboundLine
 {
+    /// <summary>Gets or sets the kind of line: <c>message</c> (the default when absent) or <c>answer</c>.</summary>
+    public string? Kind { get; set; }
+
     /// <summary>Gets or sets the channel id: <c>telegram</c>, <c>vk</c>, <c>ok</c>, <c>pos</c> or <c>monitoring</c>.</summary>
     public string? Channel { get; set; }
 
@@ -31,6 +37,15 @@ internal sealed class InboundLine
 
     /// <summary>Gets or sets the city district, if the channel knows it.</summary>
     public string? District { get; set; }
+
+    /// <summary>Gets or sets whether an answer is final (an interim answer when absent).</summary>
+    public bool? Final { get; set; }
+
+    /// <summary>Gets or sets when an answer was given, ISO 8601 with an offset; optional.</summary>
+    public string? AnsweredAt { get; set; }
+
+    /// <summary>Gets or sets who gives an answer (a unit or an official); optional.</summary>
+    public string? Actor { get; set; }
 }
 
 /// <summary>The author of an inbound line.</summary>
