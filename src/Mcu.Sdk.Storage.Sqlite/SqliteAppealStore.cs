@@ -38,7 +38,10 @@ public sealed partial class SqliteAppealStore : IAppealStore, ICheckpointStore, 
         "SELECT d.document FROM appeals a JOIN appeal_documents d ON d.seq = a.seq "
         + "WHERE a.channel = $channel AND a.conversation_key = $conversation AND a.is_open = 1 ORDER BY a.open_seq DESC LIMIT 1";
     private const string SelectOutboxOfAppeal = "SELECT " + RawOutboxRow.SelectList + " FROM outbox WHERE appeal_id = $appeal_id ORDER BY sequence";
-    private const string SelectOutboxByStatus = "SELECT " + RawOutboxRow.SelectList + " FROM outbox WHERE status = $status ORDER BY sequence";
+
+    // Pending replies are not in ix_outbox_status (a new reply enters one index fewer); the partial ix_outbox_due holds them all.
+    private const string SelectPendingOutbox = "SELECT " + RawOutboxRow.SelectList + " FROM outbox INDEXED BY ix_outbox_due WHERE status = 0 ORDER BY sequence";
+    private const string SelectOutboxByStatus = "SELECT " + RawOutboxRow.SelectList + " FROM outbox INDEXED BY ix_outbox_status WHERE status = $status AND status <> 0 ORDER BY sequence";
     private const string SelectCheckpoint = "SELECT value FROM checkpoints WHERE key = $key";
 
     private readonly SqliteConnection _writer;
@@ -327,8 +330,17 @@ public sealed partial class SqliteAppealStore : IAppealStore, ICheckpointStore, 
         var connection = RentReader();
         try
         {
-            var statement = connection.Get(SelectOutboxByStatus, "$status");
-            statement[0].Value = (int)status;
+            Statement statement;
+            if (status == OutboxStatus.Pending)
+            {
+                statement = connection.Get(SelectPendingOutbox);
+            }
+            else
+            {
+                statement = connection.Get(SelectOutboxByStatus, "$status");
+                statement[0].Value = (int)status;
+            }
+
             using var reader = statement.Read();
             while (reader.Read())
             {

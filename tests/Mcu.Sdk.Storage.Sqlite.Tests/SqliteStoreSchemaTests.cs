@@ -140,6 +140,92 @@ public sealed class SqliteStoreSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task Constructor_Version1File_MigratesToVersion2WithEveryAppealReplyAndKeyUsable()
+    {
+        var file = _folder.File("v1.db");
+        var privateChat = Some.Appeal("p-1", Some.T0, conversation: "501", author: "501");
+        var groupChat = Some.Appeal("g-1", Some.T0.AddMinutes(1), conversation: "-100777", author: "602");
+        var closed = Some.Appeal("c-1", Some.T0.AddMinutes(2), conversation: "501", author: "501");
+        Appeal storedPrivate;
+        OutboxMessage delivered, failed, pending;
+        await using (var v1 = new SqliteAppealStore(StoreFiles.Options(file), null, null, [Schema.Migrations[0]]))
+        {
+            await v1.AddAsync(privateChat, [Some.Outbox(privateChat)]);
+            await v1.AddAsync(groupChat, [Some.Outbox(groupChat)]);
+            var addedClosed = (await v1.AddAsync(closed, [Some.Outbox(closed)])).Appeal;
+            await v1.UpdateAsync(addedClosed with { Status = AppealStatus.Closed, ClosedAt = Some.T0.AddHours(1) }, []);
+            storedPrivate = await v1.UpdateAsync(
+                privateChat with { Version = 1, Messages = [.. privateChat.Messages, new AppealMessage("p-2", "Ещё фото", Some.T0.AddMinutes(5))] },
+                []);
+            var leased = await v1.LeaseOutboxAsync(Some.T0.AddHours(1), 10, TimeSpan.FromMinutes(5), "d");
+            Assert.Equal(3, leased.Count);
+            delivered = leased[0] with { Status = OutboxStatus.Delivered, DeliveredParts = ["1"], CompletedAt = Some.T0.AddHours(1), LeaseOwner = null, LeaseExpiresAt = null };
+            failed = leased[1] with { Status = OutboxStatus.Failed, LastError = "blocked", CompletedAt = Some.T0.AddHours(1), LeaseOwner = null, LeaseExpiresAt = null };
+            pending = leased[2] with { Attempts = 1, NextAttemptAt = Some.T0.AddHours(2), LeaseOwner = null, LeaseExpiresAt = null };
+            Assert.True(await v1.UpdateOutboxAsync(delivered, "d"));
+            Assert.True(await v1.UpdateOutboxAsync(failed, "d"));
+            Assert.True(await v1.UpdateOutboxAsync(pending, "d"));
+            await v1.SetCheckpointAsync("telegram:offset", "42");
+        }
+
+        using (var raw = StoreFiles.OpenRaw(file))
+        {
+            Assert.Equal(1L, StoreFiles.Scalar(raw, "PRAGMA user_version"));
+            Assert.Equal(1L, StoreFiles.Scalar(raw, "SELECT count(*) FROM sqlite_sequence WHERE name = 'outbox'"));
+        }
+
+        await using (var store = new SqliteAppealStore(StoreFiles.Options(file)))
+        {
+            Assert.Equal(2, store.SchemaVersionInFile);
+
+            // Appeals, their message keys (first and follow-up) and conversations.
+            var read = await store.GetAsync(privateChat.Id);
+            Assert.NotNull(read);
+            Assert.Equal(DocumentMapper.SerializeAppeal(storedPrivate), DocumentMapper.SerializeAppeal(read));
+            Assert.Equal(privateChat.Id, (await store.FindByMessageAsync(ChannelId.Telegram, "p-2"))?.Id);
+            Assert.Equal(groupChat.Id, (await store.FindByMessageAsync(ChannelId.Telegram, "g-1"))?.Id);
+            Assert.Equal(privateChat.Id, (await store.FindOpenByConversationAsync(ChannelId.Telegram, "501"))?.Id);
+            Assert.Equal(groupChat.Id, (await store.FindOpenByConversationAsync(ChannelId.Telegram, "-100777"))?.Id);
+            Assert.False((await store.AddAsync(Some.Appeal("p-2"), [])).Added);
+
+            // Authors: one who is the conversation (both appeals, the closed one too), one who is not.
+            var byAuthor = await StoreFiles.ToListAsync(store.QueryAsync(new AppealQuery { Channel = ChannelId.Telegram, AuthorId = "501" }));
+            Assert.Equal([privateChat.Id, closed.Id], byAuthor.Select(a => a.Id));
+            var byGroupAuthor = await StoreFiles.ToListAsync(store.QueryAsync(new AppealQuery { Channel = ChannelId.Telegram, AuthorId = "602" }));
+            Assert.Equal([groupChat.Id], byGroupAuthor.Select(a => a.Id));
+            var byConversation = await StoreFiles.ToListAsync(store.QueryAsync(new AppealQuery { Channel = ChannelId.Telegram, ConversationKey = "501" }));
+            Assert.Equal([privateChat.Id, closed.Id], byConversation.Select(a => a.Id));
+
+            // The outbox: every row with its sequence, status and lease state; the dispatcher's order.
+            Assert.Equal([delivered.Id], (await StoreFiles.ToListAsync(store.QueryOutboxAsync(OutboxStatus.Delivered))).Select(m => m.Id));
+            Assert.Equal([failed.Id], (await StoreFiles.ToListAsync(store.QueryOutboxAsync(OutboxStatus.Failed))).Select(m => m.Id));
+            var pendingNow = Assert.Single(await StoreFiles.ToListAsync(store.QueryOutboxAsync(OutboxStatus.Pending)));
+            Assert.Equal(pending.Id, pendingNow.Id);
+            Assert.Equal(pending.Sequence, pendingNow.Sequence);
+            Assert.Equal(delivered.Sequence, Assert.Single(await store.GetOutboxAsync(delivered.AppealId)).Sequence);
+            Assert.Equal("42", await store.GetCheckpointAsync("telegram:offset"));
+
+            // Writing goes on: new replies follow the old ones, leases and updates work.
+            var next = Some.Appeal("n-1", Some.T0.AddMinutes(3), conversation: "777", author: "777");
+            Assert.True((await store.AddAsync(next, [Some.Outbox(next)])).Added);
+            var newReply = Assert.Single(await store.GetOutboxAsync(next.Id));
+            Assert.True(newReply.Sequence > new[] { delivered.Sequence, failed.Sequence, pending.Sequence }.Max());
+            var leasedNow = await store.LeaseOutboxAsync(Some.T0.AddHours(3), 10, TimeSpan.FromMinutes(5), "d2");
+            Assert.Equal([newReply.Id, pending.Id], leasedNow.Select(m => m.Id)); // by next attempt: the retry waits
+            Assert.True(await store.UpdateOutboxAsync(leasedNow[0] with { Status = OutboxStatus.Delivered, DeliveredParts = ["1"], CompletedAt = Some.T0.AddHours(3), LeaseOwner = null, LeaseExpiresAt = null }, "d2"));
+            Assert.Equal([delivered.Id, newReply.Id], (await StoreFiles.ToListAsync(store.QueryOutboxAsync(OutboxStatus.Delivered))).Select(m => m.Id));
+            var reopened = await store.UpdateAsync(storedPrivate with { Text = storedPrivate.Text + " (уточнение)" }, []);
+            Assert.Equal(storedPrivate.Version + 1, reopened.Version);
+        }
+
+        using var check = StoreFiles.OpenRaw(file);
+        Assert.Equal(0L, StoreFiles.Scalar(check, "SELECT count(*) FROM sqlite_sequence"));
+        Assert.Equal(0L, StoreFiles.Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE name IN ('outbox_v1', 'ix_appeals_open_conversation')"));
+        Assert.Equal("ok", StoreFiles.Scalar(check, "PRAGMA integrity_check"));
+        Assert.Equal(0L, StoreFiles.Scalar(check, "SELECT count(*) FROM pragma_foreign_key_check"));
+    }
+
+    [Fact]
     public async Task Constructor_FailingMigration_LeavesPreviousVersionIntact()
     {
         var file = _folder.File("broken-migration.db");

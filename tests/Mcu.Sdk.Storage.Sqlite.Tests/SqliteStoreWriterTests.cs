@@ -1,3 +1,4 @@
+using Mcu.Sdk.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Mcu.Sdk.Storage.Sqlite.Tests;
@@ -32,6 +33,51 @@ public sealed class SqliteStoreWriterTests : IDisposable
         Assert.Equal(before + 1, store.CommittedBatches);
         Assert.Equal(65, (await StoreFiles.ToListAsync(store.QueryAsync(AppealQuery.All))).Count);
         Assert.Equal(65, (await StoreFiles.ToListAsync(store.QueryOutboxAsync(OutboxStatus.Pending))).Count);
+    }
+
+    [Fact]
+    public async Task BatchCompletion_ReleasedAfterTheCommit_CompletesEachCallerWithItsOutcome()
+    {
+        var ok = new SetCheckpointRequest("a", "1", CancellationToken.None);
+        var conflict = new SetCheckpointRequest("b", "2", CancellationToken.None);
+        var completion = new WriteQueue.BatchCompletion([ok, conflict], [null, new InvalidOperationException("conflict")], long.MaxValue / 2);
+
+        // The pool thread waits for the writer's release: nothing completes before the commit returned.
+        var waiting = Task.Run(completion.Execute);
+        Assert.False(ok.Task.IsCompleted);
+        Assert.True(completion.Release(null));
+        await waiting;
+
+        await ok.Task;
+        Assert.Equal(TaskStatus.RanToCompletion, ok.Task.Status);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => conflict.Task);
+    }
+
+    [Fact]
+    public async Task BatchCompletion_CommitFailed_FailsEveryCaller()
+    {
+        var first = new SetCheckpointRequest("a", "1", CancellationToken.None);
+        var second = new SetCheckpointRequest("b", "2", CancellationToken.None);
+        var completion = new WriteQueue.BatchCompletion([first, second], [null, null], long.MaxValue / 2);
+
+        Assert.True(completion.Release(new SqliteException("disk I/O error", 10)));
+        completion.Execute();
+
+        await Assert.ThrowsAsync<SqliteException>(() => first.Task);
+        await Assert.ThrowsAsync<SqliteException>(() => second.Task);
+    }
+
+    [Fact]
+    public void BatchCompletion_CommitOutlastsTheSpin_LeavesTheCallersToTheWriter()
+    {
+        var request = new SetCheckpointRequest("a", "1", CancellationToken.None);
+        var completion = new WriteQueue.BatchCompletion([request], [null], 0);
+
+        completion.Execute();
+
+        Assert.False(request.Task.IsCompleted);
+        Assert.False(completion.Release(null));
+        Assert.False(request.Task.IsCompleted);
     }
 
     [Fact]

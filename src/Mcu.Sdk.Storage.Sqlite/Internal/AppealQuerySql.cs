@@ -6,7 +6,8 @@ namespace Mcu.Sdk.Storage.Sqlite.Internal;
 /// <summary>Translates an <see cref="AppealQuery"/> into index-backed SQL over the appeal columns.</summary>
 /// <remarks>
 /// Every filter is a column: receipt time (<c>ix_appeals_received</c>), open appeals (the partial index <c>ix_appeals_open</c>
-/// that the SLA monitor's load reads), unit (<c>ix_appeals_unit</c>), channel and author (<c>ix_appeals_author</c>), conversation.
+/// that the SLA monitor's load reads), unit (<c>ix_appeals_unit</c>), channel and conversation (<c>ix_appeals_conversation</c>),
+/// channel and author (<c>ix_appeals_conversation</c> for an author who is the conversation, <c>ix_appeals_author</c> for the others).
 /// The SQL text depends only on which filters are set, so each shape is prepared once per connection.
 /// </remarks>
 internal static class AppealQuerySql
@@ -68,19 +69,31 @@ internal static class AppealQuerySql
             Add("a.unit_id = $unit", "$unit", unit);
         }
 
-        if (query.Channel is { } channel)
+        if (query.Channel is { } channel && query.AuthorId is { } channelAuthor)
         {
-            Add("a.channel = $channel", "$channel", channel.Value);
+            // ix_appeals_author holds only the authors who are not their conversation (a group chat, a comment thread); an
+            // author who is the conversation (a private chat) is found in ix_appeals_conversation. The two searches are
+            // disjoint, and each row they return has this channel and author.
+            Add(
+                "a.seq IN (SELECT seq FROM appeals WHERE channel = $channel AND conversation_key = $author AND author_id = $author "
+                + "UNION ALL SELECT seq FROM appeals WHERE channel = $channel AND author_id = $author AND author_id <> conversation_key)",
+                "$channel",
+                channel.Value);
+            names.Add("$author");
+            values.Add(channelAuthor);
+        }
+        else if (query.Channel is { } channelOnly)
+        {
+            Add("a.channel = $channel", "$channel", channelOnly.Value);
+        }
+        else if (query.AuthorId is { } author)
+        {
+            Add("a.author_id = $author", "$author", author);
         }
 
         if (query.ConversationKey is { } conversation)
         {
             Add("a.conversation_key = $conversation", "$conversation", conversation);
-        }
-
-        if (query.AuthorId is { } author)
-        {
-            Add("a.author_id = $author", "$author", author);
         }
 
         sql.Append(" ORDER BY a.received_at, a.number");

@@ -101,6 +101,39 @@ internal static class Schema
             ) WITHOUT ROWID;
             INSERT INTO counters (name, value) VALUES ('appeal_number', 0);
             """),
+
+        // Fewer pages written per commit: an appeal whose author is its conversation (a private chat, a VK dialogue) no longer
+        // enters a second randomly placed index; a new reply no longer rewrites the sqlite_sequence row nor enters the index
+        // by status (pending replies are found through ix_outbox_due). Outbox rows are never deleted, so the largest sequence
+        // plus one (the plain integer key) is as increasing as AUTOINCREMENT was.
+        new(2, "conversation index over all appeals, author index for authors other than the conversation, outbox without AUTOINCREMENT and without pending replies in the status index", """
+            DROP INDEX ix_appeals_open_conversation;
+            CREATE INDEX ix_appeals_conversation ON appeals (channel, conversation_key, is_open, open_seq);
+            DROP INDEX ix_appeals_author;
+            CREATE INDEX ix_appeals_author ON appeals (channel, author_id) WHERE author_id IS NOT NULL AND author_id <> conversation_key;
+
+            ALTER TABLE outbox RENAME TO outbox_v1;
+            CREATE TABLE outbox (
+                sequence INTEGER PRIMARY KEY,
+                id BLOB NOT NULL UNIQUE,
+                appeal_id BLOB NOT NULL,
+                status INTEGER NOT NULL,
+                attempts INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                lease_owner TEXT,
+                lease_expires_at INTEGER,
+                completed_at INTEGER,
+                document BLOB NOT NULL
+            );
+            INSERT INTO outbox (sequence, id, appeal_id, status, attempts, created_at, next_attempt_at, lease_owner, lease_expires_at, completed_at, document)
+                SELECT sequence, id, appeal_id, status, attempts, created_at, next_attempt_at, lease_owner, lease_expires_at, completed_at, document
+                FROM outbox_v1 ORDER BY sequence;
+            DROP TABLE outbox_v1;
+            CREATE INDEX ix_outbox_appeal ON outbox (appeal_id, sequence);
+            CREATE INDEX ix_outbox_due ON outbox (next_attempt_at, sequence) WHERE status = 0;
+            CREATE INDEX ix_outbox_status ON outbox (status, sequence) WHERE status <> 0;
+            """),
     ];
 
     /// <summary>Gets the schema version this package writes.</summary>

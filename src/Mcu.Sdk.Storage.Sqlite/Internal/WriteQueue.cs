@@ -27,6 +27,9 @@ internal sealed class WriteQueue
     /// <summary>How many rounds the writer spins for the next write before it blocks (see <see cref="SpinForWrites"/>).</summary>
     private const int SpinRounds = 100;
 
+    /// <summary>How long a <see cref="BatchCompletion"/> waits for its commit before it leaves the completion to the writer: 2 ms.</summary>
+    private static readonly long CompletionSpinTicks = Stopwatch.Frequency / 500;
+
     private readonly object _gate = new();
     private readonly Queue<WriteRequest> _pending = new();
     private readonly WriteSession _session;
@@ -111,6 +114,13 @@ internal sealed class WriteQueue
         {
             while (true)
             {
+                if (_expected > 1)
+                {
+                    // Concurrent callers just served write again within microseconds: catch the first of their writes
+                    // without a sleep and a wake-up of this thread, as within a batch (see SpinForWrites).
+                    SpinForWrites(Stopwatch.GetTimestamp() + _maxDelayTicks);
+                }
+
                 lock (_gate)
                 {
                     while (_pending.Count == 0)
@@ -147,6 +157,7 @@ internal sealed class WriteQueue
         var started = Stopwatch.GetTimestamp();
         var deadline = started + _maxDelayTicks;
         Exception? batchError = null;
+        BatchCompletion? completion = null;
         try
         {
             _session.Begin();
@@ -174,6 +185,14 @@ internal sealed class WriteQueue
                 }
             }
 
+            if (batch.Count > 1)
+            {
+                // A pool thread gets ready to complete the callers while the commit (and its fsync) runs; it completes
+                // them only once the commit has returned (see BatchCompletion).
+                completion = new BatchCompletion(batch, errors, CompletionSpinTicks);
+                ThreadPool.UnsafeQueueUserWorkItem(completion, preferLocal: false);
+            }
+
             _session.Commit();
             Interlocked.Increment(ref _commits);
             _checkpointer.OnCommit(_session.Connection);
@@ -193,9 +212,12 @@ internal sealed class WriteQueue
             _expected = Math.Min(batch.Count + _pending.Count, _maxBatch);
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        if (completion is null || !completion.Release(batchError))
         {
-            batch[i].Complete(errors[i] ?? batchError);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Complete(errors[i] ?? batchError);
+            }
         }
 
         if (batch.Count > 0)
@@ -309,6 +331,68 @@ internal sealed class WriteQueue
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Completes the callers of a batch of concurrent writes on a pool thread. The writer queues it just before the commit,
+    /// so that the pool thread is awake and waiting (spinning, yielding the processor) when the commit returns: the callers
+    /// are then completed — and write again — without first waking a pool thread, which on a small machine takes longer than
+    /// running a write. The callers are completed only after <see cref="Release"/>, that is after the commit returned (or
+    /// failed). When the commit takes longer than the spin allows (a slow disk), the pool thread leaves and the writer
+    /// completes the callers itself; a pool thread is never blocked.
+    /// </summary>
+    internal sealed class BatchCompletion : IThreadPoolWorkItem
+    {
+        private const int Waiting = 0;
+        private const int Released = 1;
+        private const int Left = 2;
+
+        private readonly WriteRequest[] _requests;
+        private readonly Exception?[] _errors;
+        private readonly long _spinTicks;
+        private Exception? _batchError;
+        private int _state;
+
+        /// <summary>Initializes a new instance of the <see cref="BatchCompletion"/> class.</summary>
+        /// <param name="batch">The writes of the batch.</param>
+        /// <param name="errors">The error of each write, or <see langword="null"/>, as the batch ran.</param>
+        /// <param name="spinTicks">How long to wait for the commit, in <see cref="Stopwatch"/> ticks.</param>
+        public BatchCompletion(List<WriteRequest> batch, List<Exception?> errors, long spinTicks)
+        {
+            _requests = [.. batch];
+            _errors = [.. errors];
+            _spinTicks = spinTicks;
+        }
+
+        /// <summary>Called by the writer once the commit returned or failed: lets the pool thread complete the callers.</summary>
+        /// <param name="batchError">The error of the whole batch (the commit failed), or <see langword="null"/>.</param>
+        /// <returns><see langword="false"/> when the pool thread has left: the writer must complete the callers itself.</returns>
+        public bool Release(Exception? batchError)
+        {
+            _batchError = batchError;
+            return Interlocked.CompareExchange(ref _state, Released, Waiting) == Waiting;
+        }
+
+        /// <summary>Waits for <see cref="Release"/> (or leaves after the spin) and completes the callers.</summary>
+        public void Execute()
+        {
+            var until = Stopwatch.GetTimestamp() + _spinTicks;
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _state) == Waiting)
+            {
+                if (Stopwatch.GetTimestamp() >= until && Interlocked.CompareExchange(ref _state, Left, Waiting) == Waiting)
+                {
+                    return;
+                }
+
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            for (var i = 0; i < _requests.Length; i++)
+            {
+                _requests[i].Complete(_errors[i] ?? _batchError);
+            }
+        }
     }
 
     /// <summary>SQLite rolled the batch's transaction back by itself.</summary>
