@@ -159,6 +159,70 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Classify_TrainOnSeveralFiles_LearnsUrgencyAndScopeFromFlaggedLinesAndCoversUnknownWords()
+    {
+        var generator = new AppealTextGenerator(seed: 5);
+        var flagged = _folder.Write(
+            "flagged.jsonl",
+            [.. Enumerable.Range(0, 150).Select(_ => generator.Next()).Select(a => JsonSerializer.Serialize(new { text = a.Text, topic = a.Topic, subtopic = a.Subtopic, urgent = a.Urgent, outOfScope = a.OutOfScope }))]);
+        var city = _folder.Write(
+            "city.jsonl",
+            [.. Enumerable.Range(1, 12).Select(i => JsonSerializer.Serialize(new { text = $"Глюкозавр опять барахлит, уже {i} раз", topic = "education", subtopic = "schools" }))]);
+        var model = Path.Combine(_folder.Path, "city.model");
+
+        var trained = await McuRun.RunAsync("classify", "--train", flagged, city, "--model", model);
+        var classified = await McuRun.RunWithInputAsync("""{"id":"1","text":"Опять этот глюкозавр"}""", "classify", "--model", model);
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("logistic model stacked on the default lexicon's rules on 162 labelled appeals (150 with urgency and scope labels)", trained.Stdout, StringComparison.Ordinal);
+        Assert.True(LogisticModel.IsModelFile(model));
+        Assert.True(LogisticModel.LoadFile(model).PredictsUrgency);
+        Assert.Equal("education", Parse(classified.LastLine).GetProperty("topic").GetString());
+    }
+
+    [Fact]
+    public async Task Classify_TrainKindBayes_WritesANaiveBayesModelThatEvaluateReads()
+    {
+        var generator = new AppealTextGenerator(seed: 7);
+        var appeals = Enumerable.Range(0, 120).Select(_ => generator.Next()).ToArray();
+        var history = _folder.Write("history.jsonl", [.. appeals.Take(100).Select(a => JsonSerializer.Serialize(new { text = a.Text, topic = a.Topic, subtopic = a.Subtopic }))]);
+        var evaluation = _folder.Write(
+            "evaluation.jsonl",
+            [.. appeals.Skip(100).Select((a, i) => JsonSerializer.Serialize(new { id = "e" + i, text = a.Text, topic = a.Topic, subtopic = a.Subtopic, urgent = a.Urgent, outOfScope = a.OutOfScope }))]);
+        var model = Path.Combine(_folder.Path, "city.nb");
+
+        var trained = await McuRun.RunAsync("classify", "--train", history, "--kind", "bayes", "--model", model);
+        var evaluated = await McuRun.RunAsync("classify", "--evaluate", evaluation, "--model", model);
+        var wrongKind = await McuRun.RunAsync("classify", "--train", history, "--kind", "forest", "--model", model);
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("Trained a Naive Bayes model", trained.Stdout, StringComparison.Ordinal);
+        Assert.False(LogisticModel.IsModelFile(model));
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("(Naive Bayes)", evaluated.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ensemble (CV)", evaluated.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, wrongKind.ExitCode);
+        Assert.Contains("forest", wrongKind.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Classify_EvaluateWithoutModel_ComparesTheRulesWithTheDefaultClassifier()
+    {
+        var generator = new AppealTextGenerator(seed: 9);
+        var evaluation = _folder.Write(
+            "evaluation.jsonl",
+            [.. Enumerable.Range(0, 40).Select(_ => generator.Next()).Select((a, i) => JsonSerializer.Serialize(new { id = "e" + i, text = a.Text, topic = a.Topic, subtopic = a.Subtopic, urgent = a.Urgent, outOfScope = a.OutOfScope }))]);
+
+        var evaluated = await McuRun.RunAsync("classify", "--evaluate", evaluation);
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("the model shipped with the SDK (logistic, stacked on the rules)", evaluated.Stdout, StringComparison.Ordinal);
+        Assert.Contains("in-sample", evaluated.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\s+rules\s+default", evaluated.Stdout);
+        Assert.Contains("stacked (CV)", evaluated.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Classify_WithDamagedModel_FailsWithExitCode1()
     {
         var model = _folder.Write("broken.model", "this is not a model");

@@ -217,6 +217,11 @@ internal static class ClassifierCommands
             var name = logistic is null ? "the model shipped with the SDK" : Path.GetFileName(modelPath);
             await stdout.WriteLineAsync(string.Create(c, $"Model: {name} (logistic, stacked on the rules), trained on {shown.ExampleCount} examples ({shown.FlaggedExampleCount} with urgency and scope labels), {shown.Topics.Count} topics, {shown.FeatureCount:N0} features."))
                 .ConfigureAwait(false);
+            if (logistic is null)
+            {
+                await stdout.WriteLineAsync("The shipped model was trained on the project's appeals-dev, appeals-dev2, appeals-train and history-train files: figures of the default classifier on them are in-sample (the cross-validation below is not).")
+                    .ConfigureAwait(false);
+            }
         }
 
         var rules = new LexiconClassifier();

@@ -71,8 +71,11 @@ public sealed class CompositionTests
         {
             loopback.Enqueue(new InboundMessage(ChannelId.Loopback, "1", "chat", new Author("1", "Анна"), "[topic:roads] яма", DateTimeOffset.UnixEpoch));
 
-            // The background services wait on the manual clock: move it until they have done their work (bounded).
-            for (var step = 0; step < 100_000 && loopback.Delivered.Count == 0; step++)
+            // The background services wait on the manual clock: move it until they have done their work. The bound is on
+            // the processor's time, not on a number of steps: on a busy machine the services' threads may get no processor
+            // during many thousand steps of the test's own thread.
+            var bound = System.Diagnostics.Stopwatch.StartNew();
+            while (loopback.Delivered.Count == 0 && bound.Elapsed < TimeSpan.FromSeconds(60))
             {
                 clock.Advance(TimeSpan.FromMilliseconds(20));
                 await Task.Yield();
