@@ -162,29 +162,10 @@ public sealed partial class LogisticModel
     /// <returns>The prediction.</returns>
     internal LogisticPrediction Predict(ReadOnlySpan<char> text, AppealClassification rules, int maxContributions)
     {
-        if (text.Length > MaxTextLength)
-        {
-            text = text[..MaxTextLength];
-        }
-
         var collector = new IdCollector(this);
-        int wordFeatures;
-        if (_useBigrams)
-        {
-            var adapter = new WordCounter(ref collector);
-            FeatureExtractor.Extract(text, useBigrams: true, ref adapter);
-            wordFeatures = collector.Ids.Length;
-        }
-        else
-        {
-            ExtractWords(text, ref collector);
-            wordFeatures = collector.Ids.Length;
-        }
-
-        StackedFeatures.ExtractRules(rules, ref collector);
         try
         {
-            collector.Distinct();
+            var wordFeatures = Collect(text, rules, ref collector);
             return Predict(collector.Ids, collector.Values, maxContributions) with { KnownWordCount = wordFeatures };
         }
         finally
@@ -200,19 +181,9 @@ public sealed partial class LogisticModel
     internal (int Id, float Value)[] ReadFeatures(string text, AppealClassification rules)
     {
         var collector = new IdCollector(this);
-        if (_useBigrams)
-        {
-            StackedFeatures.Extract(text.AsSpan(), rules, useBigrams: true, ref collector);
-        }
-        else
-        {
-            ExtractWords(text.AsSpan(), ref collector);
-            StackedFeatures.ExtractRules(rules, ref collector);
-        }
-
         try
         {
-            collector.Distinct();
+            Collect(text.AsSpan(), rules, ref collector);
             var result = new (int, float)[collector.Ids.Length];
             for (var i = 0; i < result.Length; i++)
             {
@@ -299,6 +270,31 @@ public sealed partial class LogisticModel
             _scopeWeights is null ? null : Sigmoid(scope),
             ids.Length,
             Contributions(ids, values, bestClass, maxContributions));
+    }
+
+    // Collects the known features of a text (its first MaxTextLength characters, as training reads it) and of the rules'
+    // result, each once; returns how many of the text's own words (with repetitions) the model knows.
+    private int Collect(ReadOnlySpan<char> text, AppealClassification rules, ref IdCollector collector)
+    {
+        if (text.Length > MaxTextLength)
+        {
+            text = text[..MaxTextLength];
+        }
+
+        if (_useBigrams)
+        {
+            var adapter = new WordCounter(ref collector);
+            FeatureExtractor.Extract(text, useBigrams: true, ref adapter);
+        }
+        else
+        {
+            ExtractWords(text, ref collector);
+        }
+
+        var wordFeatures = collector.Ids.Length;
+        StackedFeatures.ExtractRules(rules, ref collector);
+        collector.Distinct();
+        return wordFeatures;
     }
 
     // The text's stems, through a cache of word forms: most words repeat from text to text, and a cached form skips the
