@@ -245,6 +245,22 @@ public sealed class StackedClassifierTests
     }
 
     [Fact]
+    public void Options_AreACopy_SoTheSavedModelCannotBeChangedThroughThem()
+    {
+        var model = LogisticModel.Train(Training, Rules(), Small);
+        using var before = new MemoryStream();
+        model.Save(before);
+
+        model.Options.UseBigrams = true;
+        model.Options.Epochs = 999;
+        using var after = new MemoryStream();
+        model.Save(after);
+
+        Assert.False(model.Options.UseBigrams);
+        Assert.Equal(before.ToArray(), after.ToArray());
+    }
+
+    [Fact]
     public void Load_DamagedOrForeignFiles_SayWhatIsWrong()
     {
         var rules = Rules();

@@ -90,13 +90,13 @@ public sealed partial class LogisticModel
 
     private void WritePayload(BinaryWriter writer)
     {
-        writer.Write(Options.Epochs);
-        writer.Write(Options.LearningRate);
-        writer.Write(Options.L2);
-        writer.Write(Options.MinFeatureCount);
-        writer.Write(Options.UseBigrams);
-        writer.Write(Options.PruneBelow);
-        writer.Write(Options.Seed);
+        writer.Write(_options.Epochs);
+        writer.Write(_options.LearningRate);
+        writer.Write(_options.L2);
+        writer.Write(_options.MinFeatureCount);
+        writer.Write(_options.UseBigrams);
+        writer.Write(_options.PruneBelow);
+        writer.Write(_options.Seed);
         writer.Write(ExampleCount);
         writer.Write(FlaggedExampleCount);
         writer.Write(_classTopics.Length);
@@ -121,19 +121,25 @@ public sealed partial class LogisticModel
         for (var f = 0; f < _features.Length; f++)
         {
             writer.Write(_features[f]);
-            writer.Write7BitEncodedInt(_offsets[f + 1] - _offsets[f]);
-            for (var e = _offsets[f]; e < _offsets[f + 1]; e++)
+            var row = _weights.AsSpan(f * _classTopics.Length, _classTopics.Length);
+            writer.Write7BitEncodedInt(row.Length - row.Count(0f));
+            for (var c = 0; c < row.Length; c++)
             {
+                if (row[c] == 0)
+                {
+                    continue;
+                }
+
                 if (narrowClasses)
                 {
-                    writer.Write((byte)_entryClass[e]);
+                    writer.Write((byte)c);
                 }
                 else
                 {
-                    writer.Write(_entryClass[e]);
+                    writer.Write((ushort)c);
                 }
 
-                writer.Write((Half)_entryWeight[e]);
+                writer.Write((Half)row[c]);
             }
 
             if (_urgentWeights is not null)
@@ -191,9 +197,7 @@ public sealed partial class LogisticModel
         }
 
         var features = new string[featureCount];
-        var offsets = new int[featureCount + 1];
-        var entryClass = new List<ushort>();
-        var entryWeight = new List<float>();
+        var weights = new float[featureCount * classCount];
         var urgent = hasUrgency ? new float[featureCount] : null;
         var scope = hasScope ? new float[featureCount] : null;
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -206,7 +210,6 @@ public sealed partial class LogisticModel
                 throw new InvalidDataException($"The model file is damaged: the feature '{features[f]}' occurs twice.");
             }
 
-            offsets[f] = entryClass.Count;
             var entries = NonNegative(reader.Read7BitEncodedInt(), "entry count");
             if (entries > classCount)
             {
@@ -221,8 +224,7 @@ public sealed partial class LogisticModel
                     throw new InvalidDataException($"The model file is damaged: the feature '{features[f]}' has a weight for class {c} of {classCount}.");
                 }
 
-                entryClass.Add(c);
-                entryWeight.Add(Finite((float)reader.ReadHalf()));
+                weights[(f * classCount) + c] = Finite((float)reader.ReadHalf());
             }
 
             if (urgent is not null)
@@ -236,10 +238,9 @@ public sealed partial class LogisticModel
             }
         }
 
-        offsets[featureCount] = entryClass.Count;
         return new LogisticModel(
-            options, exampleCount, flaggedCount, features, classTopics, classSubtopics, classBias, offsets,
-            [.. entryClass], [.. entryWeight], urgent, Finite(urgentBias), scope, Finite(scopeBias));
+            options, exampleCount, flaggedCount, features, classTopics, classSubtopics, classBias, weights,
+            urgent, Finite(urgentBias), scope, Finite(scopeBias));
 
         static int NonNegative(int value, string what) =>
             value >= 0 ? value : throw new InvalidDataException($"The model file is damaged: its {what} is {value}.");

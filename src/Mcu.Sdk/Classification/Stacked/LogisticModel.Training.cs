@@ -295,24 +295,17 @@ public sealed partial class LogisticModel
             }
 
             var features = new string[kept.Count];
-            var offsets = new int[kept.Count + 1];
-            var entryClass = new List<ushort>();
-            var entryWeight = new List<float>();
+            var rows = new float[kept.Count * classCount];
             var urgentWeights = urgent is null ? null : new float[kept.Count];
             var scopeWeights = scope is null ? null : new float[kept.Count];
             for (var k = 0; k < kept.Count; k++)
             {
                 var f = kept[k];
                 features[k] = _features[f];
-                offsets[k] = entryClass.Count;
                 for (var c = 0; c < classCount; c++)
                 {
                     var w = weights[(f * classCount) + c];
-                    if (Math.Abs(w) >= prune)
-                    {
-                        entryClass.Add((ushort)c);
-                        entryWeight.Add(Round(w));
-                    }
+                    rows[(k * classCount) + c] = Math.Abs(w) >= prune ? Round(w) : 0;
                 }
 
                 if (urgentWeights is not null)
@@ -326,7 +319,6 @@ public sealed partial class LogisticModel
                 }
             }
 
-            offsets[kept.Count] = entryClass.Count;
             return new LogisticModel(
                 _options,
                 _examples.Count,
@@ -335,9 +327,7 @@ public sealed partial class LogisticModel
                 _classTopics,
                 _classSubtopics,
                 [.. bias.Select(b => (float)b)],
-                offsets,
-                [.. entryClass],
-                [.. entryWeight],
+                rows,
                 urgentWeights,
                 (float)urgentBias,
                 scopeWeights,

@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
-using Mcu.Sdk.Internal;
 
 namespace Mcu.Sdk.Classification;
 
@@ -32,6 +30,10 @@ public sealed partial class LogisticModel
 
     private static readonly Lazy<LogisticModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // Word forms already read → their stem's feature id (-1: not a feature); bounded, shared by all threads.
+    private const int MaxCachedWords = 200_000;
+
+    private readonly LogisticModelOptions _options;
     private readonly string[] _features;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly TopicCode[] _classTopics;
@@ -39,23 +41,17 @@ public sealed partial class LogisticModel
     private readonly int[] _classTopicIndex;
     private readonly TopicCode[] _topics;
     private readonly float[] _classBias;
-    private readonly int[] _offsets;
-    private readonly ushort[] _entryClass;
-    private readonly float[] _entryWeight;
 
-    // The class weights as a dense row per feature, for fast scoring (the file and the arrays above keep them sparse).
-    private readonly float[] _dense;
-
-    // Word forms already read → their stem's feature id (-1: not a feature); bounded, shared by all threads.
-    private const int MaxCachedWords = 200_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _wordCacheDictionary = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordCache;
-    private int _wordCacheCount;
+    // The class weights, a row of one weight per class for each feature (pruned weights are 0; the file keeps the others).
+    private readonly float[] _weights;
     private readonly float[]? _urgentWeights;
     private readonly float _urgentBias;
     private readonly float[]? _scopeWeights;
     private readonly float _scopeBias;
     private readonly bool _useBigrams;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _wordCacheDictionary = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordCache;
+    private int _wordCacheCount;
 
     private LogisticModel(
         LogisticModelOptions options,
@@ -65,24 +61,20 @@ public sealed partial class LogisticModel
         TopicCode[] classTopics,
         string?[] classSubtopics,
         float[] classBias,
-        int[] offsets,
-        ushort[] entryClass,
-        float[] entryWeight,
+        float[] weights,
         float[]? urgentWeights,
         float urgentBias,
         float[]? scopeWeights,
         float scopeBias)
     {
-        Options = options;
+        _options = options;
         ExampleCount = exampleCount;
         FlaggedExampleCount = flaggedExampleCount;
         _features = features;
         _classTopics = classTopics;
         _classSubtopics = classSubtopics;
         _classBias = classBias;
-        _offsets = offsets;
-        _entryClass = entryClass;
-        _entryWeight = entryWeight;
+        _weights = weights;
         _urgentWeights = urgentWeights;
         _urgentBias = urgentBias;
         _scopeWeights = scopeWeights;
@@ -113,24 +105,14 @@ public sealed partial class LogisticModel
 
         _topics = [.. topics];
         Topics = Array.AsReadOnly(_topics);
-
-        var classCount = classTopics.Length;
-        _dense = new float[features.Length * classCount];
-        for (var f = 0; f < features.Length; f++)
-        {
-            for (var e = offsets[f]; e < offsets[f + 1]; e++)
-            {
-                _dense[(f * classCount) + entryClass[e]] = entryWeight[e];
-            }
-        }
     }
 
     /// <summary>Gets the model shipped with the SDK, trained on the project's labelled appeals with the default lexicon.</summary>
     /// <remarks>Loaded from the assembly's resources on first use.</remarks>
     public static LogisticModel Default => DefaultModel.Value;
 
-    /// <summary>Gets the options the model was trained with.</summary>
-    public LogisticModelOptions Options { get; }
+    /// <summary>Gets a copy of the options the model was trained with.</summary>
+    public LogisticModelOptions Options => _options.Clone();
 
     /// <summary>Gets the number of training examples.</summary>
     public int ExampleCount { get; }
@@ -210,7 +192,7 @@ public sealed partial class LogisticModel
         _classBias.CopyTo(scores);
         double urgent = _urgentBias;
         double scope = _scopeBias;
-        var dense = _dense.AsSpan();
+        var dense = _weights.AsSpan();
         for (var i = 0; i < ids.Length; i++)
         {
             var f = ids[i];
@@ -387,7 +369,7 @@ public sealed partial class LogisticModel
         var count = 0;
         for (var i = 0; i < ids.Length; i++)
         {
-            var weight = values[i] * _dense[(ids[i] * classCount) + bestClass];
+            var weight = values[i] * _weights[(ids[i] * classCount) + bestClass];
             if (weight <= 0 || (count == max && weight <= topWeights[count - 1]))
             {
                 continue;
