@@ -329,6 +329,87 @@ public sealed class StackedClassifierTests
             }
         }
     }
+
+    public static TheoryData<string> AwkwardTexts => new()
+    {
+        "",
+        "!!! ???",
+        "ул. Школьная д. 5 не горит фонарь, на Садовой яма 12а",
+        "voda hleshet iz truby v podjezde, musor ne vyvozjat",
+        "Прорвало трубу трубу трубу в подвале подвале, вода вода вода",
+        "Спасибо за уборку двора! А яму на дороге так и не заделали",
+        "Открыт люк у школы №5, дети ходят рядом, срочно",
+        "Продам гараж недорого, звоните",
+        new string('а', 70) + " трубопроводнаяавариянаулицебезводывсёрайоне" + new string('в', 80) + " нет воды",
+        "ЁЛКА упала на провода, искрят, свет моргает, ЖКХ не реагирует",
+        string.Concat(Enumerable.Repeat("Яма на дороге у дома 7. ", 200)),
+        string.Concat(Enumerable.Repeat("Нет горячей воды третий день. ", 140)),
+    };
+
+    [Theory]
+    [MemberData(nameof(AwkwardTexts))]
+    public void Classify_InOnePass_ReadsAndDecidesAsTwoPasses(string text)
+    {
+        var classifier = StackedClassifier.Default;
+        AssertOnePassAgrees(classifier, text);
+
+        // A city that shortens the rules' reading: longer texts take two passes, shorter ones one.
+        var shortRules = new StackedClassifier(new LexiconClassifier(new LexiconClassifierOptions { MaxTextLength = 200 }), LogisticModel.Default);
+        AssertOnePassAgrees(shortRules, text);
+    }
+
+    [Fact]
+    public void Classify_InOnePass_ReadsAndDecidesAsTwoPasses_OnTheDevelopmentTexts()
+    {
+        // The single pass (the rules show the model each word's stem and each term as they classify) must read exactly the
+        // features training reads and decide exactly as the two-pass path; twice, so the second round reads the word table.
+        var classifier = new StackedClassifier(new LexiconClassifier(), LogisticModel.Default);
+        var texts = new[] { "appeals-dev.jsonl", "appeals-dev2.jsonl" }
+            .SelectMany(f => ClassifierEvaluation.LoadJsonlFile(Path.Combine(AppContext.BaseDirectory, "Classification", "Data", f)))
+            .Select(a => a.Text)
+            .ToList();
+        foreach (var round in new[] { 1, 2 })
+        {
+            foreach (var text in texts)
+            {
+                AssertOnePassAgrees(classifier, text, $"round {round}: ");
+            }
+        }
+    }
+
+    [Fact]
+    public void Classify_ModelWithStemPairs_TakesTwoPasses()
+    {
+        var model = LogisticModel.Train(Training, Rules(), new LogisticModelOptions { UseBigrams = true, MinFeatureCount = 1, PruneBelow = 0 });
+        var classifier = new StackedClassifier(Rules(), model);
+
+        Assert.Null(classifier.ReadFeaturesInOnePass("Яма на дороге"));
+        Assert.Equal(classifier.ClassifyInTwoPasses("Яма на дороге").ToString(), classifier.Classify("Яма на дороге").ToString());
+    }
+
+    private static void AssertOnePassAgrees(StackedClassifier classifier, string text, string context = "")
+    {
+        var model = classifier.Model;
+        var rules = classifier.Rules.Classify(text);
+        var oneClassification = classifier.Classify(text);
+        var twoClassification = classifier.ClassifyInTwoPasses(text);
+        Assert.True(twoClassification.ToString() == oneClassification.ToString(), context + text);
+        Assert.True(twoClassification.Terms.SequenceEqual(oneClassification.Terms), context + text);
+        if (classifier.ReadFeaturesInOnePass(text) is { } onePass)
+        {
+            var expected = StackedFeatures.ToList(text[..Math.Min(text.Length, LogisticModel.MaxTextLength)], rules, useBigrams: false)
+                .Select(pair => (Id: model.FeatureId(pair.Key), pair.Value))
+                .Where(pair => pair.Id >= 0)
+                .DistinctBy(pair => pair.Id)
+                .OrderBy(pair => pair.Id)
+                .ToArray();
+            Assert.True(expected.SequenceEqual(onePass), context + text);
+        }
+        else
+        {
+            Assert.True(text.Length > Math.Min(LogisticModel.MaxTextLength, classifier.Rules.MaxTextLength), context + text);
+        }
+    }
 }
 
 public sealed class DefaultModelTests

@@ -68,6 +68,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     private const double FocusFactor = 1.3;
 
     private readonly CompiledLexicon _compiled;
+    private readonly LexiconWordTable _words = new();
     private readonly double _abstainThreshold;
     private readonly double _minConfidence;
     private readonly double _urgentThreshold;
@@ -127,6 +128,12 @@ public sealed class LexiconClassifier : IAppealClassifier
     /// <summary>Gets the lexicon the classifier matches.</summary>
     public Lexicon Lexicon { get; }
 
+    /// <summary>Gets the compiled lexicon (the entries an observer's term indices refer to).</summary>
+    internal CompiledLexicon Compiled => _compiled;
+
+    /// <summary>Gets the longest text the classifier reads.</summary>
+    internal int MaxTextLength => _maxTextLength;
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the call.</exception>
@@ -152,6 +159,18 @@ public sealed class LexiconClassifier : IAppealClassifier
     /// <returns>The classification with the matched terms that explain it.</returns>
     public AppealClassification Classify(ReadOnlySpan<char> text)
     {
+        var none = default(NoObserver);
+        return Classify(text, ref none);
+    }
+
+    /// <summary>Classifies a text and shows an observer the words' stems and the result's terms.</summary>
+    /// <typeparam name="TObserver">The observer type.</typeparam>
+    /// <param name="text">The appeal's text, any length; only the first <see cref="LexiconClassifierOptions.MaxTextLength"/> characters are read.</param>
+    /// <param name="observer">The observer.</param>
+    /// <returns>The classification, the same as <see cref="Classify(ReadOnlySpan{char})"/> returns.</returns>
+    internal AppealClassification Classify<TObserver>(ReadOnlySpan<char> text, ref TObserver observer)
+        where TObserver : struct, ILexiconObserver
+    {
         if (text.Length > _maxTextLength)
         {
             text = text[.._maxTextLength];
@@ -163,7 +182,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             : (rentedChars = ArrayPool<char>.Shared.Rent(text.Length));
         try
         {
-            return Classify(text, buffer);
+            return Classify(text, buffer, ref observer);
         }
         finally
         {
@@ -226,7 +245,8 @@ public sealed class LexiconClassifier : IAppealClassifier
 
     private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private AppealClassification Classify(ReadOnlySpan<char> text, Span<char> buffer)
+    private AppealClassification Classify<TObserver>(ReadOnlySpan<char> text, Span<char> buffer, ref TObserver observer)
+        where TObserver : struct, ILexiconObserver
     {
         var maxTokens = Math.Max(text.Length, 1);
         int[]? rentedInts = null;
@@ -247,7 +267,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             var consumed = bytes[..(CompiledLexicon.ConsumingLayers * maxTokens)];
             var flags = bytes.Slice(CompiledLexicon.ConsumingLayers * maxTokens, maxTokens);
             var clauseFlags = bytes.Slice((CompiledLexicon.ConsumingLayers + 1) * maxTokens, maxTokens);
-            var count = Tokenize(text, buffer, wordSymbols, stemSymbols, clauses, segments, flags, out var candidates);
+            var count = Tokenize(text, buffer, wordSymbols, stemSymbols, clauses, segments, flags, ref observer, out var candidates);
             if (count == 0)
             {
                 return new AppealClassification(TopicCode.Other, null, false, false, 0, [], "abstained: the text has no words.");
@@ -258,7 +278,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             var context = new MatchContext(
                 wordSymbols[..count], stemSymbols[..count], clauses[..count], segments[..count], flags[..count],
                 consumed, clauseFlags[..count], count);
-            return Match(ref context, candidates);
+            return Match(ref context, candidates, ref observer);
         }
         finally
         {
@@ -276,7 +296,8 @@ public sealed class LexiconClassifier : IAppealClassifier
 
     // Matches the cues and terms and decides. A term is accepted at most once and only where its first word stands, so
     // the index entries of the text's words bound the number of accepted terms.
-    private AppealClassification Match(ref MatchContext context, int candidates)
+    private AppealClassification Match<TObserver>(ref MatchContext context, int candidates, ref TObserver observer)
+        where TObserver : struct, ILexiconObserver
     {
         const int StackAccepted = 128;
         const int StackBitWords = 256;
@@ -302,7 +323,7 @@ public sealed class LexiconClassifier : IAppealClassifier
             var count = CollectCandidates(ref context, candidateEntries, candidatePositions);
             var acceptedCount = MatchCues(ref context, matched, accepted, candidateEntries[..count], candidatePositions[..count]);
             acceptedCount = MatchTerms(ref context, matched, accepted, acceptedCount, candidateEntries[..count], candidatePositions[..count]);
-            return Decide(accepted[..acceptedCount]);
+            return Decide(accepted[..acceptedCount], ref observer);
         }
         finally
         {
@@ -340,7 +361,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     private static bool IsMarked(Span<ulong> matched, int entry) => (matched[entry >> 6] & (1UL << (entry & 63))) != 0;
 
     // Splits the text into tokens and looks each up: its exact-word symbol, its stem symbol, its clause and its segment.
-    private int Tokenize(
+    private int Tokenize<TObserver>(
         ReadOnlySpan<char> text,
         Span<char> buffer,
         Span<int> wordSymbols,
@@ -348,59 +369,72 @@ public sealed class LexiconClassifier : IAppealClassifier
         Span<int> clauses,
         Span<int> segments,
         Span<byte> flags,
+        ref TObserver observer,
         out int candidates)
+        where TObserver : struct, ILexiconObserver
     {
         candidates = 0;
-        Span<char> stem = stackalloc char[64];
-        Span<int> stemAtLength = stackalloc int[65];
-        Span<char> transliterated = stackalloc char[2 * stem.Length];
+        Span<char> rawStem = stackalloc char[LexiconWordTable.MaxFormLength];
         var tokenizer = new TextTokenizer(text, buffer);
         int count = 0, clause = -1, segment = -1, previousStart = 0;
         var afterAddress = false;
         while (tokenizer.MoveNext() && count < wordSymbols.Length)
         {
-            scoped ReadOnlySpan<char> word = tokenizer.Current;
+            var token = tokenizer.Current;
             var isWord = tokenizer.CurrentKind == TokenKind.Word;
-            if (isWord && count > 0 && IsPlaceName(text, tokenizer.CurrentStart, word, afterAddress))
+
+            // A street or place name (ул. Школьная, на Садовой, в Горячем Ключе) names where, never what: it matches no term.
+            var isPlaceName = isWord && count > 0 && IsPlaceName(text, tokenizer.CurrentStart, token, afterAddress);
+            afterAddress = isWord && IsAddressWord(token);
+            LexiconWord word;
+            var stemLength = -1;
+            if (!isWord)
             {
-                // A street or place name (ул. Школьная, на Садовой, в Горячем Ключе) names where, never what: it matches no term.
-                word = [];
+                word = LookUp(token, isWord: false);
+            }
+            else if (!_words.TryGet(token, out word))
+            {
+                word = LookUp(token, isWord: true);
+                if (token.Length <= LexiconWordTable.MaxFormLength)
+                {
+                    // A new form: its Snowball stem (for observers) is kept with it.
+                    stemLength = RussianStemmer.Stem(token, rawStem);
+                    string? stemText = null;
+                    var stemId = stemLength == 0 ? -1 : _words.GetOrAddStem(rawStem[..stemLength], out stemText);
+                    word = word with { StemId = stemId, Stem = stemText };
+                    _words.Add(token, word);
+                }
             }
 
-            afterAddress = isWord && IsAddressWord(tokenizer.Current);
-            var wordSymbol = -1;
-            var stemSymbol = -1;
-            var wordFlags = CompiledLexicon.WordFlags.None;
-            var overrideStem = CompiledLexicon.NoOverride;
-            var deepestStem = _compiled.Walk(word, stemAtLength, out var info, out var isKnownWord);
-            if (isWord && !isKnownWord && deepestStem == 0 && Transliterate(word, transliterated) is > 0 and var translitLength)
+            if (isWord && observer.WantsStems)
             {
-                // Russian typed in Latin letters (voda hleshet, svet morgaet): read as the Cyrillic it stands for, unless the
-                // lexicon knows the Latin word itself (wifi, lte).
-                word = transliterated[..translitLength];
-                deepestStem = _compiled.Walk(word, stemAtLength, out info, out isKnownWord);
-            }
-            if (isKnownWord)
-            {
-                wordSymbol = info.Symbol;
-                overrideStem = info.OverrideStem;
-                wordFlags = info.Flags;
-            }
-
-            if (overrideStem != CompiledLexicon.NoOverride)
-            {
-                stemSymbol = overrideStem;
-            }
-            else if (deepestStem > 0 && tokenizer.CurrentKind == TokenKind.Word
-                && word.Length > LexiconTermParser.MaxExactLength && word.Length <= stem.Length)
-            {
-                // Some lexicon stem is a prefix of the word, so the word's own stem may be one of them.
-                var length = RussianStemmer.Stem(word, stem);
-                stemSymbol = length <= deepestStem && word.StartsWith(stem[..length])
-                    ? (length == 0 ? -1 : stemAtLength[length])
-                    : _compiled.GetStemSymbol(stem[..length]);
+                if (word.StemId >= 0)
+                {
+                    observer.Stem(word.StemId, word.Stem);
+                }
+                else if (token.Length <= LexiconWordTable.MaxFormLength)
+                {
+                    stemLength = stemLength >= 0 ? stemLength : RussianStemmer.Stem(token, rawStem);
+                    if (stemLength > 0)
+                    {
+                        observer.Stem(-1, rawStem[..stemLength]);
+                    }
+                }
+                else
+                {
+                    // A very long word: stemmed in place, where the tokenizer wrote it (it never reads the buffer back).
+                    var slot = buffer.Slice(tokenizer.CurrentStart, token.Length);
+                    stemLength = RussianStemmer.Stem(slot, slot);
+                    if (stemLength > 0)
+                    {
+                        observer.Stem(-1, slot[..stemLength]);
+                    }
+                }
             }
 
+            var wordSymbol = isPlaceName ? -1 : word.WordSymbol;
+            var stemSymbol = isPlaceName ? -1 : word.StemSymbol;
+            var wordFlags = isPlaceName ? CompiledLexicon.WordFlags.None : word.Flags;
             var startsClause = tokenizer.CurrentStartsClause || (wordFlags & CompiledLexicon.WordFlags.Contrastive) != 0;
             if (startsClause || clause < 0)
             {
@@ -418,16 +452,59 @@ public sealed class LexiconClassifier : IAppealClassifier
             stemSymbols[count] = stemSymbol;
             clauses[count] = clause;
             segments[count] = segment;
-            if (tokenizer.CurrentKind == TokenKind.Word && IsAdjectiveLike(word))
-            {
-                wordFlags |= CompiledLexicon.WordFlags.AdjectiveLike;
-            }
-
             flags[count] = (byte)wordFlags;
             count++;
         }
 
         return count;
+    }
+
+    // What the lexicon knows of one token: its exact-word symbol, its stem symbol and its flags (no Snowball stem yet).
+    private LexiconWord LookUp(ReadOnlySpan<char> token, bool isWord)
+    {
+        Span<char> stem = stackalloc char[LexiconWordTable.MaxFormLength];
+        Span<int> stemAtLength = stackalloc int[LexiconWordTable.MaxFormLength + 1];
+        Span<char> transliterated = stackalloc char[2 * LexiconWordTable.MaxFormLength];
+        scoped var word = token;
+        var wordSymbol = -1;
+        var stemSymbol = -1;
+        var wordFlags = CompiledLexicon.WordFlags.None;
+        var overrideStem = CompiledLexicon.NoOverride;
+        var deepestStem = _compiled.Walk(word, stemAtLength, out var info, out var isKnownWord);
+        if (isWord && !isKnownWord && deepestStem == 0 && Transliterate(word, transliterated) is > 0 and var translitLength)
+        {
+            // Russian typed in Latin letters (voda hleshet, svet morgaet): read as the Cyrillic it stands for, unless the
+            // lexicon knows the Latin word itself (wifi, lte).
+            word = transliterated[..translitLength];
+            deepestStem = _compiled.Walk(word, stemAtLength, out info, out isKnownWord);
+        }
+
+        if (isKnownWord)
+        {
+            wordSymbol = info.Symbol;
+            overrideStem = info.OverrideStem;
+            wordFlags = info.Flags;
+        }
+
+        if (overrideStem != CompiledLexicon.NoOverride)
+        {
+            stemSymbol = overrideStem;
+        }
+        else if (deepestStem > 0 && isWord && word.Length > LexiconTermParser.MaxExactLength && word.Length <= stem.Length)
+        {
+            // Some lexicon stem is a prefix of the word, so the word's own stem may be one of them.
+            var length = RussianStemmer.Stem(word, stem);
+            stemSymbol = length <= deepestStem && word.StartsWith(stem[..length])
+                ? (length == 0 ? -1 : stemAtLength[length])
+                : _compiled.GetStemSymbol(stem[..length]);
+        }
+
+        if (isWord && IsAdjectiveLike(word))
+        {
+            wordFlags |= CompiledLexicon.WordFlags.AdjectiveLike;
+        }
+
+        return new LexiconWord(wordSymbol, stemSymbol, wordFlags, -1, null);
     }
 
     // Cues (negation, gratitude, complaint, location) match word for word, in order, within a sentence. A negation cue right
@@ -913,7 +990,8 @@ public sealed class LexiconClassifier : IAppealClassifier
         };
     }
 
-    private AppealClassification Decide(scoped Span<Accepted> accepted)
+    private AppealClassification Decide<TObserver>(scoped Span<Accepted> accepted, ref TObserver observer)
+        where TObserver : struct, ILexiconObserver
     {
         var entries = _compiled.Entries;
         bool gratitude = false, complaint = false;
@@ -999,7 +1077,7 @@ public sealed class LexiconClassifier : IAppealClassifier
         var secondScore = second < 0 ? 0 : topicScores[second];
         // Confidence grows with the best topic's lead over the second (relative margin) and with its own score.
         var confidence = bestScore <= 0 ? 0 : (bestScore - secondScore) / bestScore * (1 - Math.Exp(-bestScore / ConfidenceScale));
-        var terms = BuildTerms(accepted, includeComplaints: gratitude);
+        var terms = BuildTerms(accepted, includeComplaints: gratitude, ref observer);
         var isOutOfScope = outOfScope >= _outOfScopeThreshold && outOfScope >= bestScore * OutOfScopeDominance;
         var isUrgent = !isOutOfScope && urgent >= _urgentThreshold;
         if (isOutOfScope)
@@ -1054,7 +1132,8 @@ public sealed class LexiconClassifier : IAppealClassifier
     }
 
     // The matched terms in the order of the text. Complaint cues only explain something next to a gratitude cue.
-    private MatchedTerm[] BuildTerms(Span<Accepted> accepted, bool includeComplaints)
+    private MatchedTerm[] BuildTerms<TObserver>(Span<Accepted> accepted, bool includeComplaints, ref TObserver observer)
+        where TObserver : struct, ILexiconObserver
     {
         var count = 0;
         foreach (var match in accepted)
@@ -1078,11 +1157,27 @@ public sealed class LexiconClassifier : IAppealClassifier
             var entry = _compiled.Entries[match.Entry];
             if (includeComplaints || entry.Layer != CompiledLexicon.LayerComplaint)
             {
-                terms[index++] = new MatchedTerm(entry.Text, entry.Target, Math.Round(match.Weight, 4));
+                var weight = Math.Round(match.Weight, 4);
+                terms[index++] = new MatchedTerm(entry.Text, entry.Target, weight);
+                observer.Term(match.Entry, weight);
             }
         }
 
         return terms;
+    }
+
+    /// <summary>An observer that sees nothing: the plain classification.</summary>
+    private readonly struct NoObserver : ILexiconObserver
+    {
+        public bool WantsStems => false;
+
+        public void Stem(int stemId, scoped ReadOnlySpan<char> stem)
+        {
+        }
+
+        public void Term(int entry, double weight)
+        {
+        }
     }
 
     /// <summary>A matched term: its entry, the position where it was found, and the weight it contributed.</summary>

@@ -114,6 +114,9 @@ public sealed partial class LogisticModel
     /// <summary>Gets a copy of the options the model was trained with.</summary>
     public LogisticModelOptions Options => _options.Clone();
 
+    /// <summary>Gets a value indicating whether pairs of adjacent stems are features.</summary>
+    internal bool UsesBigrams => _useBigrams;
+
     /// <summary>Gets the number of training examples.</summary>
     public int ExampleCount { get; }
 
@@ -144,11 +147,11 @@ public sealed partial class LogisticModel
     /// <returns>The prediction.</returns>
     internal LogisticPrediction Predict(ReadOnlySpan<char> text, AppealClassification rules, int maxContributions)
     {
-        var collector = new IdCollector(this);
+        var collector = new FeatureIdCollector(this);
         try
         {
             var wordFeatures = Collect(text, rules, ref collector);
-            return Predict(collector.Ids, collector.Values, maxContributions) with { KnownWordCount = wordFeatures };
+            return Predict(collector.Ids, collector.Values, maxContributions, wordFeatures);
         }
         finally
         {
@@ -162,7 +165,7 @@ public sealed partial class LogisticModel
     /// <returns>The features, by ascending id, each once.</returns>
     internal (int Id, float Value)[] ReadFeatures(string text, AppealClassification rules)
     {
-        var collector = new IdCollector(this);
+        var collector = new FeatureIdCollector(this);
         try
         {
             Collect(text.AsSpan(), rules, ref collector);
@@ -183,9 +186,20 @@ public sealed partial class LogisticModel
     /// <summary>Returns the id of a feature, or -1 when the model does not have it (for tests).</summary>
     /// <param name="name">The feature's name.</param>
     /// <returns>The id.</returns>
-    internal int FeatureId(string name) => _lookup.TryGetValue(name.AsSpan(), out var id) ? id : -1;
+    internal int FeatureId(string name) => FeatureId(name.AsSpan());
 
-    private LogisticPrediction Predict(ReadOnlySpan<int> ids, ReadOnlySpan<float> values, int maxContributions)
+    /// <summary>Returns the id of a feature, or -1 when the model does not have it.</summary>
+    /// <param name="name">The feature's name.</param>
+    /// <returns>The id.</returns>
+    internal int FeatureId(scoped ReadOnlySpan<char> name) => _lookup.TryGetValue(name, out var id) ? id : -1;
+
+    /// <summary>Runs the model on features already read.</summary>
+    /// <param name="ids">The features' ids, ascending, each once.</param>
+    /// <param name="values">The features' values.</param>
+    /// <param name="maxContributions">How many of the features that weighed most for the best class to return.</param>
+    /// <param name="knownWordCount">How many of the text's own words (with repetitions) the model knows.</param>
+    /// <returns>The prediction.</returns>
+    internal LogisticPrediction Predict(ReadOnlySpan<int> ids, ReadOnlySpan<float> values, int maxContributions, int knownWordCount)
     {
         var classCount = _classTopics.Length;
         Span<float> scores = classCount <= 512 ? stackalloc float[classCount] : new float[classCount];
@@ -251,12 +265,15 @@ public sealed partial class LogisticModel
             _urgentWeights is null ? null : Sigmoid(urgent),
             _scopeWeights is null ? null : Sigmoid(scope),
             ids.Length,
-            Contributions(ids, values, bestClass, maxContributions));
+            Contributions(ids, values, bestClass, maxContributions))
+        {
+            KnownWordCount = knownWordCount,
+        };
     }
 
     // Collects the known features of a text (its first MaxTextLength characters, as training reads it) and of the rules'
     // result, each once; returns how many of the text's own words (with repetitions) the model knows.
-    private int Collect(ReadOnlySpan<char> text, AppealClassification rules, ref IdCollector collector)
+    private int Collect(ReadOnlySpan<char> text, AppealClassification rules, ref FeatureIdCollector collector)
     {
         if (text.Length > MaxTextLength)
         {
@@ -281,7 +298,7 @@ public sealed partial class LogisticModel
 
     // The text's stems, through a cache of word forms: most words repeat from text to text, and a cached form skips the
     // stemmer and the stem lookup. Reads exactly what FeatureExtractor reads (words only, stemmed), so training and prediction agree.
-    private void ExtractWords(ReadOnlySpan<char> text, ref IdCollector collector)
+    private void ExtractWords(ReadOnlySpan<char> text, ref FeatureIdCollector collector)
     {
         char[]? rented = null;
         var buffer = text.Length <= FeatureExtractor.StackTextLength
@@ -449,86 +466,12 @@ public sealed partial class LogisticModel
         return Load(stream);
     }
 
-    /// <summary>Feeds the stems and stem pairs of <see cref="FeatureExtractor"/> to an <see cref="IdCollector"/>.</summary>
-    private ref struct WordCounter(ref IdCollector collector) : IFeatureVisitor
+    /// <summary>Feeds the stems and stem pairs of <see cref="FeatureExtractor"/> to a <see cref="FeatureIdCollector"/>.</summary>
+    private ref struct WordCounter(ref FeatureIdCollector collector) : IFeatureVisitor
     {
-        private ref IdCollector _collector = ref collector;
+        private ref FeatureIdCollector _collector = ref collector;
 
         public readonly void Visit(scoped ReadOnlySpan<char> feature) => _collector.Visit(feature, 1);
-    }
-
-    /// <summary>Collects the ids and values of the known features of one text in pooled buffers; <see cref="Distinct"/> keeps each once.</summary>
-    private struct IdCollector(LogisticModel model) : IStackedFeatureVisitor, IDisposable
-    {
-        private const int InitialCapacity = 128;
-
-        private int[] _ids = System.Buffers.ArrayPool<int>.Shared.Rent(InitialCapacity);
-        private float[] _values = System.Buffers.ArrayPool<float>.Shared.Rent(InitialCapacity);
-        private int _count;
-
-        public readonly ReadOnlySpan<int> Ids => _ids.AsSpan(0, _count);
-
-        public readonly ReadOnlySpan<float> Values => _values.AsSpan(0, _count);
-
-        public void Visit(scoped ReadOnlySpan<char> name, float value)
-        {
-            if (model._lookup.TryGetValue(name, out var id))
-            {
-                Add(id, value);
-            }
-        }
-
-        public void Add(int id, float value)
-        {
-            if (_count == _ids.Length)
-            {
-                Grow();
-            }
-
-            _ids[_count] = id;
-            _values[_count] = value;
-            _count++;
-        }
-
-        /// <summary>Sorts the features by id and drops repeats (a repeated feature always has the same value).</summary>
-        public void Distinct()
-        {
-            var ids = _ids.AsSpan(0, _count);
-            var values = _values.AsSpan(0, _count);
-            ids.Sort(values);
-            var kept = 0;
-            for (var i = 0; i < ids.Length; i++)
-            {
-                if (kept == 0 || ids[i] != ids[kept - 1])
-                {
-                    ids[kept] = ids[i];
-                    values[kept] = values[i];
-                    kept++;
-                }
-            }
-
-            _count = kept;
-        }
-
-        public void Dispose()
-        {
-            System.Buffers.ArrayPool<int>.Shared.Return(_ids);
-            System.Buffers.ArrayPool<float>.Shared.Return(_values);
-            _ids = [];
-            _values = [];
-        }
-
-        private void Grow()
-        {
-            var ids = System.Buffers.ArrayPool<int>.Shared.Rent(_ids.Length * 2);
-            var values = System.Buffers.ArrayPool<float>.Shared.Rent(_values.Length * 2);
-            _ids.AsSpan(0, _count).CopyTo(ids);
-            _values.AsSpan(0, _count).CopyTo(values);
-            System.Buffers.ArrayPool<int>.Shared.Return(_ids);
-            System.Buffers.ArrayPool<float>.Shared.Return(_values);
-            _ids = ids;
-            _values = values;
-        }
     }
 }
 
@@ -555,4 +498,105 @@ internal sealed record LogisticPrediction(
 
     /// <summary>Gets the probability of <see cref="Topic"/>.</summary>
     public double Probability => Topics[0].Probability;
+}
+
+/// <summary>Collects the ids and values of the known features of one text in pooled buffers; <see cref="Distinct"/> keeps each once.</summary>
+internal struct FeatureIdCollector(LogisticModel model) : IStackedFeatureVisitor, IDisposable
+{
+    private const int InitialCapacity = 128;
+
+    private int[] _ids = System.Buffers.ArrayPool<int>.Shared.Rent(InitialCapacity);
+    private float[] _values = System.Buffers.ArrayPool<float>.Shared.Rent(InitialCapacity);
+    private int _count;
+
+    public readonly ReadOnlySpan<int> Ids => _ids.AsSpan(0, _count);
+
+    public readonly ReadOnlySpan<float> Values => _values.AsSpan(0, _count);
+
+    public void Visit(scoped ReadOnlySpan<char> name, float value)
+    {
+        if (model.FeatureId(name) is var id and >= 0)
+        {
+            Add(id, value);
+        }
+    }
+
+    public void Add(int id, float value)
+    {
+        if (_count == _ids.Length)
+        {
+            Grow();
+        }
+
+        _ids[_count] = id;
+        _values[_count] = value;
+        _count++;
+    }
+
+    /// <summary>Sorts the features by id and drops repeats (a repeated feature always has the same value).</summary>
+    public void Distinct()
+    {
+        var ids = _ids.AsSpan(0, _count);
+        var values = _values.AsSpan(0, _count);
+        if (ids.Length <= 32)
+        {
+            InsertionSort(ids, values);
+        }
+        else
+        {
+            ids.Sort(values);
+        }
+        var kept = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (kept == 0 || ids[i] != ids[kept - 1])
+            {
+                ids[kept] = ids[i];
+                values[kept] = values[i];
+                kept++;
+            }
+        }
+
+        _count = kept;
+    }
+
+    public void Dispose()
+    {
+        System.Buffers.ArrayPool<int>.Shared.Return(_ids);
+        System.Buffers.ArrayPool<float>.Shared.Return(_values);
+        _ids = [];
+        _values = [];
+    }
+
+    // The few features of a short appeal sort fastest by insertion.
+    private static void InsertionSort(Span<int> ids, Span<float> values)
+    {
+        for (var i = 1; i < ids.Length; i++)
+        {
+            var id = ids[i];
+            var value = values[i];
+            var j = i - 1;
+            while (j >= 0 && ids[j] > id)
+            {
+                ids[j + 1] = ids[j];
+                values[j + 1] = values[j];
+                j--;
+            }
+
+            ids[j + 1] = id;
+            values[j + 1] = value;
+        }
+    }
+
+    private void Grow()
+    {
+        var ids = System.Buffers.ArrayPool<int>.Shared.Rent(_ids.Length * 2);
+        var values = System.Buffers.ArrayPool<float>.Shared.Rent(_values.Length * 2);
+        _ids.AsSpan(0, _count).CopyTo(ids);
+        _values.AsSpan(0, _count).CopyTo(values);
+        System.Buffers.ArrayPool<int>.Shared.Return(_ids);
+        System.Buffers.ArrayPool<float>.Shared.Return(_values);
+        _ids = ids;
+        _values = values;
+    }
 }

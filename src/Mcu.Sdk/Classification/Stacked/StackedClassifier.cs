@@ -38,6 +38,10 @@ public sealed class StackedClassifier : IAppealClassifier
     private readonly double _outOfScopeThreshold;
     private readonly int _maxModelTerms;
 
+    // Reads the text once, while the rules classify it; null when the model needs what the rules do not see (stem pairs).
+    private readonly StackedFeatureMap? _map;
+    private readonly int _singlePassLength;
+
     /// <summary>Initializes a new instance of the <see cref="StackedClassifier"/> class.</summary>
     /// <param name="rules">The rules; use the lexicon the model was trained with, plus a city's own terms.</param>
     /// <param name="model">The model.</param>
@@ -56,6 +60,11 @@ public sealed class StackedClassifier : IAppealClassifier
         _urgentThreshold = options.UrgentThreshold;
         _outOfScopeThreshold = options.OutOfScopeThreshold;
         _maxModelTerms = options.MaxModelTerms;
+        if (!model.UsesBigrams)
+        {
+            _map = new StackedFeatureMap(rules.Compiled, model);
+            _singlePassLength = Math.Min(rules.MaxTextLength, LogisticModel.MaxTextLength);
+        }
     }
 
     /// <summary>Gets the default classifier: the default lexicon's rules with the model shipped with the SDK.</summary>
@@ -92,8 +101,70 @@ public sealed class StackedClassifier : IAppealClassifier
     /// <returns>The classification with the terms of the rules and the model.</returns>
     public AppealClassification Classify(ReadOnlySpan<char> text)
     {
+        AppealClassification rules;
+        LogisticPrediction prediction;
+        if (_map is not null && text.Length <= _singlePassLength)
+        {
+            var reader = new StackedFeatureReader(_map);
+            try
+            {
+                rules = Rules.Classify(text, ref reader);
+                reader.Finish(rules);
+                prediction = Model.Predict(reader.Ids, reader.Values, _maxModelTerms, reader.KnownWordCount);
+            }
+            finally
+            {
+                reader.Dispose();
+            }
+        }
+        else
+        {
+            rules = Rules.Classify(text);
+            prediction = Model.Predict(text, rules, _maxModelTerms);
+        }
+
+        return Decide(rules, prediction);
+    }
+
+    /// <summary>Classifies a text the way a model with stem pairs must: the rules first, then the model reads the text again (for tests: it must agree with <see cref="Classify(ReadOnlySpan{char})"/>).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The classification.</returns>
+    internal AppealClassification ClassifyInTwoPasses(string text)
+    {
         var rules = Rules.Classify(text);
-        var prediction = Model.Predict(text, rules, _maxModelTerms);
+        return Decide(rules, Model.Predict(text, rules, _maxModelTerms));
+    }
+
+    /// <summary>Returns the features the single pass reads (for tests: they must equal what training reads), or <see langword="null"/> when the text takes two passes.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The features by ascending id, each once.</returns>
+    internal (int Id, float Value)[]? ReadFeaturesInOnePass(string text)
+    {
+        if (_map is null || text.Length > _singlePassLength)
+        {
+            return null;
+        }
+
+        var reader = new StackedFeatureReader(_map);
+        try
+        {
+            reader.Finish(Rules.Classify(text.AsSpan(), ref reader));
+            var result = new (int, float)[reader.Ids.Length];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = (reader.Ids[i], reader.Values[i]);
+            }
+
+            return result;
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
+    private AppealClassification Decide(AppealClassification rules, LogisticPrediction prediction)
+    {
         var c = CultureInfo.InvariantCulture;
         var terms = Terms(rules, prediction);
         var rulesSaid = RulesSaid(rules);

@@ -29,10 +29,10 @@ internal interface IStackedFeatureVisitor
 internal static class StackedFeatures
 {
     /// <summary>The longest feature name composed for a lexicon term; longer terms give no term feature.</summary>
-    private const int MaxNameLength = 256;
+    internal const int MaxNameLength = 256;
 
     /// <summary>The most distinct topics and subtopics whose scores are summed for one text.</summary>
-    private const int MaxTargets = 32;
+    internal const int MaxTargets = 32;
 
     /// <summary>Calls <paramref name="visitor"/> for every feature of a text and of the rules' decision about it.</summary>
     /// <typeparam name="TVisitor">The visitor type.</typeparam>
@@ -135,7 +135,7 @@ internal static class StackedFeatures
     /// <summary>Tells whether a term's target is a topic or a subtopic rather than a cue.</summary>
     /// <param name="target">The target.</param>
     /// <returns><see langword="true"/> for <c>roads</c> or <c>roads/potholes</c>.</returns>
-    private static bool IsTopicTarget(string target) => target switch
+    internal static bool IsTopicTarget(string target) => target switch
     {
         LexiconTargets.Urgent or LexiconTargets.OutOfScope or LexiconTargets.Negation or LexiconTargets.Gratitude
             or LexiconTargets.Complaint or LexiconTargets.Location or LexiconTargets.Focus => false,
