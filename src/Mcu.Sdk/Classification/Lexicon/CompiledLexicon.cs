@@ -120,6 +120,15 @@ internal sealed class CompiledLexicon
         Entries = [.. entries];
         EntryLengths = [.. entries.Select(static e => (byte)e.Symbols.Length)];
         EntryLayers = [.. entries.Select(static e => e.Layer)];
+        EntryMasks = new ulong[Entries.Length * MaskWords];
+        for (var e = 0; e < Entries.Length; e++)
+        {
+            foreach (var symbol in Entries[e].Symbols)
+            {
+                SetMaskBit(EntryMasks.AsSpan(e * MaskWords, MaskWords), symbol);
+            }
+        }
+
         TopicCodes = [.. topics.Select(static code => new TopicCode(code))];
         SubtopicCodes = [.. subtopics];
         SubtopicTopics = [.. subtopicTopics];
@@ -166,7 +175,16 @@ internal sealed class CompiledLexicon
         AdjectiveLike = 4,
     }
 
+    /// <summary>The number of 64-bit words of a symbol mask (<see cref="EntryMasks"/>).</summary>
+    public const int MaskWords = 4;
+
     public Entry[] Entries { get; }
+
+    /// <summary>
+    /// Gets, for each entry, <see cref="MaskWords"/> words with one bit set per symbol of the entry (symbol modulo 256): a
+    /// text whose own mask lacks one of them cannot contain the entry, which is checked before looking for its words.
+    /// </summary>
+    public ulong[] EntryMasks { get; }
 
     /// <summary>Gets the number of words of each entry (kept apart from the entries for a cache-friendly scan).</summary>
     public byte[] EntryLengths { get; }
@@ -201,6 +219,11 @@ internal sealed class CompiledLexicon
         info = isKnownWord ? _wordInfos[wordIndex] : default;
         return deepest;
     }
+
+    /// <summary>Sets the bit of a symbol in a mask of <see cref="MaskWords"/> words.</summary>
+    /// <param name="mask">The mask.</param>
+    /// <param name="symbol">The symbol, not negative.</param>
+    public static void SetMaskBit(Span<ulong> mask, int symbol) => mask[(symbol >> 6) & (MaskWords - 1)] |= 1UL << (symbol & 63);
 
     /// <summary>Looks a stem up; returns its symbol or -1.</summary>
     public int GetStemSymbol(ReadOnlySpan<char> stem) => _stems.TryGetValue(stem, out var symbol) ? symbol : -1;

@@ -573,27 +573,51 @@ public sealed class LexiconClassifier : IAppealClassifier
         return acceptedCount;
     }
 
-    // Every (term, position) where a term's anchor word stands in the text, in the order of the text.
+    // Every (term, position) where a term's anchor word stands in the text and all of whose words may stand in it (by the
+    // symbol masks), in the order of the text; for the terms, the longest first (stable), the order they are tried in.
     private int CollectCandidates(ref MatchContext context, scoped Span<int> candidateEntries, scoped Span<int> candidatePositions)
     {
+        Span<ulong> text = stackalloc ulong[CompiledLexicon.MaskWords];
+        text.Clear();
+        for (var i = 0; i < context.Count; i++)
+        {
+            if (context.WordSymbols[i] >= 0)
+            {
+                CompiledLexicon.SetMaskBit(text, context.WordSymbols[i]);
+            }
+
+            if (context.StemSymbols[i] >= 0)
+            {
+                CompiledLexicon.SetMaskBit(text, context.StemSymbols[i]);
+            }
+        }
+
+        var masks = _compiled.EntryMasks;
+        var lengths = _compiled.EntryLengths;
         var count = 0;
         for (var i = 0; i < context.Count; i++)
         {
             var word = context.WordSymbols[i];
             var stem = context.StemSymbols[i];
-            if (word >= 0)
+            for (var pass = 0; pass < 2; pass++)
             {
-                foreach (var e in _compiled.Index[word])
+                var symbol = pass == 0 ? word : stem;
+                if (symbol < 0 || (pass == 1 && stem == word))
                 {
-                    candidateEntries[count] = e;
-                    candidatePositions[count++] = i;
+                    continue;
                 }
-            }
 
-            if (stem >= 0 && stem != word)
-            {
-                foreach (var e in _compiled.Index[stem])
+                foreach (var e in _compiled.Index[symbol])
                 {
+                    if (lengths[e] > 1)
+                    {
+                        var m = masks.AsSpan(e * CompiledLexicon.MaskWords, CompiledLexicon.MaskWords);
+                        if (((m[0] & ~text[0]) | (m[1] & ~text[1]) | (m[2] & ~text[2]) | (m[3] & ~text[3])) != 0)
+                        {
+                            continue;
+                        }
+                    }
+
                     candidateEntries[count] = e;
                     candidatePositions[count++] = i;
                 }

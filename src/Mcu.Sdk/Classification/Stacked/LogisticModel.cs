@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Mcu.Sdk.Classification;
 
@@ -175,6 +176,7 @@ public sealed partial class LogisticModel
                 result[i] = (collector.Ids[i], collector.Values[i]);
             }
 
+            Array.Sort(result, static (a, b) => a.Item1.CompareTo(b.Item1));
             return result;
         }
         finally
@@ -194,7 +196,7 @@ public sealed partial class LogisticModel
     internal int FeatureId(scoped ReadOnlySpan<char> name) => _lookup.TryGetValue(name, out var id) ? id : -1;
 
     /// <summary>Runs the model on features already read.</summary>
-    /// <param name="ids">The features' ids, ascending, each once.</param>
+    /// <param name="ids">The features' ids, each once, in the order they were read.</param>
     /// <param name="values">The features' values.</param>
     /// <param name="maxContributions">How many of the features that weighed most for the best class to return.</param>
     /// <param name="knownWordCount">How many of the text's own words (with repetitions) the model knows.</param>
@@ -292,7 +294,6 @@ public sealed partial class LogisticModel
 
         var wordFeatures = collector.Ids.Length;
         StackedFeatures.ExtractRules(rules, ref collector);
-        collector.Distinct();
         return wordFeatures;
     }
 
@@ -443,17 +444,38 @@ public sealed partial class LogisticModel
         }
 
         // A class 20 below the best has a probability under 2e-9 of the best's: it is 0 at single precision's resolution of the sum.
+        var length = scores.Length;
+        ref var first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);
         var sum = 0.0f;
-        for (var i = 0; i < scores.Length; i++)
+        nuint i = 0;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
         {
-            var d = scores[i] - max;
-            scores[i] = d < -20 ? 0 : MathF.Exp(d);
-            sum += scores[i];
+            var top = Vector256.Create(max);
+            var floor = Vector256.Create(-20f);
+            var sums = Vector256<float>.Zero;
+            for (; i + (nuint)Vector256<float>.Count <= (nuint)length; i += (nuint)Vector256<float>.Count)
+            {
+                var d = Vector256.LoadUnsafe(ref first, i) - top;
+                var e = Vector256.ConditionalSelect(Vector256.LessThan(d, floor), Vector256<float>.Zero, Vector256.Exp(d));
+                e.StoreUnsafe(ref first, i);
+                sums += e;
+            }
+
+            sum = Vector256.Sum(sums);
         }
 
-        for (var i = 0; i < scores.Length; i++)
+        for (; i < (nuint)length; i++)
         {
-            scores[i] /= sum;
+            var d = Unsafe.Add(ref first, i) - max;
+            var e = d < -20 ? 0 : MathF.Exp(d);
+            Unsafe.Add(ref first, i) = e;
+            sum += e;
+        }
+
+        var scale = 1 / sum;
+        for (var k = 0; k < scores.Length; k++)
+        {
+            scores[k] *= scale;
         }
     }
 
@@ -500,14 +522,27 @@ internal sealed record LogisticPrediction(
     public double Probability => Topics[0].Probability;
 }
 
-/// <summary>Collects the ids and values of the known features of one text in pooled buffers; <see cref="Distinct"/> keeps each once.</summary>
-internal struct FeatureIdCollector(LogisticModel model) : IStackedFeatureVisitor, IDisposable
+/// <summary>
+/// Collects the ids and values of the known features of one text in pooled buffers, each feature once (a repeated feature
+/// always has the same value: the first is kept), in the order they are first seen.
+/// </summary>
+internal struct FeatureIdCollector : IStackedFeatureVisitor, IDisposable
 {
     private const int InitialCapacity = 128;
 
+    private readonly LogisticModel _model;
     private int[] _ids = System.Buffers.ArrayPool<int>.Shared.Rent(InitialCapacity);
     private float[] _values = System.Buffers.ArrayPool<float>.Shared.Rent(InitialCapacity);
+    private ulong[] _seen;
     private int _count;
+
+    public FeatureIdCollector(LogisticModel model)
+    {
+        _model = model;
+        var words = (model.FeatureCount + 63) >> 6;
+        _seen = System.Buffers.ArrayPool<ulong>.Shared.Rent(words);
+        _seen.AsSpan(0, words).Clear();
+    }
 
     public readonly ReadOnlySpan<int> Ids => _ids.AsSpan(0, _count);
 
@@ -515,7 +550,7 @@ internal struct FeatureIdCollector(LogisticModel model) : IStackedFeatureVisitor
 
     public void Visit(scoped ReadOnlySpan<char> name, float value)
     {
-        if (model.FeatureId(name) is var id and >= 0)
+        if (_model.FeatureId(name) is var id and >= 0)
         {
             Add(id, value);
         }
@@ -523,6 +558,14 @@ internal struct FeatureIdCollector(LogisticModel model) : IStackedFeatureVisitor
 
     public void Add(int id, float value)
     {
+        ref var word = ref _seen[id >> 6];
+        var bit = 1UL << (id & 63);
+        if ((word & bit) != 0)
+        {
+            return;
+        }
+
+        word |= bit;
         if (_count == _ids.Length)
         {
             Grow();
@@ -533,59 +576,14 @@ internal struct FeatureIdCollector(LogisticModel model) : IStackedFeatureVisitor
         _count++;
     }
 
-    /// <summary>Sorts the features by id and drops repeats (a repeated feature always has the same value).</summary>
-    public void Distinct()
-    {
-        var ids = _ids.AsSpan(0, _count);
-        var values = _values.AsSpan(0, _count);
-        if (ids.Length <= 32)
-        {
-            InsertionSort(ids, values);
-        }
-        else
-        {
-            ids.Sort(values);
-        }
-        var kept = 0;
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (kept == 0 || ids[i] != ids[kept - 1])
-            {
-                ids[kept] = ids[i];
-                values[kept] = values[i];
-                kept++;
-            }
-        }
-
-        _count = kept;
-    }
-
     public void Dispose()
     {
         System.Buffers.ArrayPool<int>.Shared.Return(_ids);
         System.Buffers.ArrayPool<float>.Shared.Return(_values);
+        System.Buffers.ArrayPool<ulong>.Shared.Return(_seen);
         _ids = [];
         _values = [];
-    }
-
-    // The few features of a short appeal sort fastest by insertion.
-    private static void InsertionSort(Span<int> ids, Span<float> values)
-    {
-        for (var i = 1; i < ids.Length; i++)
-        {
-            var id = ids[i];
-            var value = values[i];
-            var j = i - 1;
-            while (j >= 0 && ids[j] > id)
-            {
-                ids[j + 1] = ids[j];
-                values[j + 1] = values[j];
-                j--;
-            }
-
-            ids[j + 1] = id;
-            values[j + 1] = value;
-        }
+        _seen = [];
     }
 
     private void Grow()

@@ -155,6 +155,7 @@ public sealed class StackedClassifier : IAppealClassifier
                 result[i] = (reader.Ids[i], reader.Values[i]);
             }
 
+            Array.Sort(result, static (a, b) => a.Item1.CompareTo(b.Item1));
             return result;
         }
         finally

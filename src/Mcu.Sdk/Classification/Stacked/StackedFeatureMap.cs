@@ -174,7 +174,7 @@ internal struct StackedFeatureReader : ILexiconObserver, IDisposable
         _features = new FeatureIdCollector(map.Model);
     }
 
-    /// <summary>Gets the features' ids (ascending and distinct after <see cref="Finish"/>).</summary>
+    /// <summary>Gets the features' ids, each once, in the order they were read.</summary>
     public readonly ReadOnlySpan<int> Ids => _features.Ids;
 
     /// <summary>Gets the features' values.</summary>
@@ -215,7 +215,7 @@ internal struct StackedFeatureReader : ILexiconObserver, IDisposable
         }
     }
 
-    /// <summary>Adds the features of the rules' scores and decision, and keeps each feature once.</summary>
+    /// <summary>Adds the features of the rules' scores and decision.</summary>
     /// <param name="rules">The rules' classification of the text.</param>
     public void Finish(AppealClassification rules)
     {
@@ -247,7 +247,6 @@ internal struct StackedFeatureReader : ILexiconObserver, IDisposable
             Add(_map.Urgent, 1);
         }
 
-        _features.Distinct();
     }
 
     /// <inheritdoc/>
