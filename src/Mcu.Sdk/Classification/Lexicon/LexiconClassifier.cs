@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Mcu.Sdk.Classification.Text;
 using Mcu.Sdk.Internal;
 
@@ -168,6 +169,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     /// <param name="text">The appeal's text, any length; only the first <see cref="LexiconClassifierOptions.MaxTextLength"/> characters are read.</param>
     /// <param name="observer">The observer.</param>
     /// <returns>The classification, the same as <see cref="Classify(ReadOnlySpan{char})"/> returns.</returns>
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     internal AppealClassification Classify<TObserver>(ReadOnlySpan<char> text, ref TObserver observer)
         where TObserver : struct, ILexiconObserver
     {
@@ -245,6 +247,7 @@ public sealed class LexiconClassifier : IAppealClassifier
 
     private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     private AppealClassification Classify<TObserver>(ReadOnlySpan<char> text, Span<char> buffer, ref TObserver observer)
         where TObserver : struct, ILexiconObserver
     {
@@ -296,6 +299,7 @@ public sealed class LexiconClassifier : IAppealClassifier
 
     // Matches the cues and terms and decides. A term is accepted at most once and only where its first word stands, so
     // the index entries of the text's words bound the number of accepted terms.
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     private AppealClassification Match<TObserver>(ref MatchContext context, int candidates, ref TObserver observer)
         where TObserver : struct, ILexiconObserver
     {
@@ -361,6 +365,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     private static bool IsMarked(Span<ulong> matched, int entry) => (matched[entry >> 6] & (1UL << (entry & 63))) != 0;
 
     // Splits the text into tokens and looks each up: its exact-word symbol, its stem symbol, its clause and its segment.
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     private int Tokenize<TObserver>(
         ReadOnlySpan<char> text,
         Span<char> buffer,
@@ -460,6 +465,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     }
 
     // What the lexicon knows of one token: its exact-word symbol, its stem symbol and its flags (no Snowball stem yet).
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     private LexiconWord LookUp(ReadOnlySpan<char> token, bool isWord)
     {
         Span<char> stem = stackalloc char[LexiconWordTable.MaxFormLength];
@@ -1014,6 +1020,7 @@ public sealed class LexiconClassifier : IAppealClassifier
         };
     }
 
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     private AppealClassification Decide<TObserver>(scoped Span<Accepted> accepted, ref TObserver observer)
         where TObserver : struct, ILexiconObserver
     {

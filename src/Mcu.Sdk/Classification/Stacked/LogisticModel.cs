@@ -41,6 +41,9 @@ public sealed partial class LogisticModel
     private readonly string?[] _classSubtopics;
     private readonly int[] _classTopicIndex;
     private readonly TopicCode[] _topics;
+
+    // "model:<topic>", the target the classifier gives the model's features in its matched terms, by topic index.
+    private readonly string[] _contributionTargets;
     private readonly float[] _classBias;
 
     // The class weights, a row of one weight per class for each feature (pruned weights are 0; the file keeps the others).
@@ -105,6 +108,7 @@ public sealed partial class LogisticModel
         }
 
         _topics = [.. topics];
+        _contributionTargets = [.. topics.Select(static t => "model:" + t.Value)];
         Topics = Array.AsReadOnly(_topics);
     }
 
@@ -201,6 +205,7 @@ public sealed partial class LogisticModel
     /// <param name="maxContributions">How many of the features that weighed most for the best class to return.</param>
     /// <param name="knownWordCount">How many of the text's own words (with repetitions) the model knows.</param>
     /// <returns>The prediction.</returns>
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     internal LogisticPrediction Predict(ReadOnlySpan<int> ids, ReadOnlySpan<float> values, int maxContributions, int knownWordCount)
     {
         var classCount = _classTopics.Length;
@@ -270,6 +275,7 @@ public sealed partial class LogisticModel
             Contributions(ids, values, bestClass, maxContributions))
         {
             KnownWordCount = knownWordCount,
+            ContributionTarget = _contributionTargets[best],
         };
     }
 
@@ -373,6 +379,7 @@ public sealed partial class LogisticModel
     }
 
     // The features that weighed most for one class: a small top-k kept in order by insertion.
+    [SkipLocalsInit] // Every stack buffer is written before it is read.
     private FeatureContribution[] Contributions(ReadOnlySpan<int> ids, ReadOnlySpan<float> values, int bestClass, int max)
     {
         max = Math.Min(max, ids.Length);
@@ -514,6 +521,9 @@ internal sealed record LogisticPrediction(
 {
     /// <summary>Gets how many of the text's own words (stems and stem pairs, with repetitions) the model knows.</summary>
     public int KnownWordCount { get; init; }
+
+    /// <summary>Gets the target under which the classifier lists the contributions: <c>model:</c> and the best topic.</summary>
+    public string ContributionTarget { get; init; } = string.Empty;
 
     /// <summary>Gets the most probable topic.</summary>
     public TopicCode Topic => Topics[0].Topic;

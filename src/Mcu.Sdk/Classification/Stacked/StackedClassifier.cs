@@ -168,7 +168,7 @@ public sealed class StackedClassifier : IAppealClassifier
     {
         var c = CultureInfo.InvariantCulture;
         var terms = Terms(rules, prediction);
-        var rulesSaid = RulesSaid(rules);
+        var rulesSaid = new RulesSaid(rules);
         if (!ClassifierEvaluation.IsAbstention(rules) && !rules.IsOutOfScope && !Model.Knows(rules.Topic))
         {
             var urgentByModel = prediction.KnownFeatureCount > 0 && prediction.UrgentProbability is { } p && p >= _urgentThreshold;
@@ -217,20 +217,34 @@ public sealed class StackedClassifier : IAppealClassifier
             string.Create(c, $"model: {topic} (probability {new Hundredths(probability)}); rules {rulesSaid}."));
     }
 
-    private static string RulesSaid(AppealClassification rules)
+    /// <summary>What the rules said, written into the reason: <c>roads/potholes (0.83, urgent)</c>, <c>abstained</c>, <c>out of scope (0.91)</c>.</summary>
+    private readonly struct RulesSaid(AppealClassification rules) : ISpanFormattable
     {
-        var c = CultureInfo.InvariantCulture;
-        if (ClassifierEvaluation.IsAbstention(rules))
+        public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+        public override string ToString()
         {
-            return "abstained";
+            Span<char> buffer = stackalloc char[256];
+            return TryFormat(buffer, out var written, default, null) ? new string(buffer[..written]) : string.Empty;
         }
 
-        if (rules.IsOutOfScope)
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
         {
-            return string.Create(c, $"out of scope ({new Hundredths(rules.Confidence)})");
-        }
+            if (ClassifierEvaluation.IsAbstention(rules))
+            {
+                return destination.TryWrite(CultureInfo.InvariantCulture, $"abstained", out charsWritten);
+            }
 
-        return string.Create(c, $"{rules.Topic}{(rules.Subtopic is null ? string.Empty : "/")}{rules.Subtopic} ({new Hundredths(rules.Confidence)}{(rules.IsUrgent ? ", urgent" : string.Empty)})");
+            if (rules.IsOutOfScope)
+            {
+                return destination.TryWrite(CultureInfo.InvariantCulture, $"out of scope ({new Hundredths(rules.Confidence)})", out charsWritten);
+            }
+
+            return destination.TryWrite(
+                CultureInfo.InvariantCulture,
+                $"{rules.Topic}{(rules.Subtopic is null ? string.Empty : "/")}{rules.Subtopic} ({new Hundredths(rules.Confidence)}{(rules.IsUrgent ? ", urgent" : string.Empty)})",
+                out charsWritten);
+        }
     }
 
     /// <summary>A number from 0 to 1 written with two decimals (<c>0.93</c>), without the cost of formatting a double.</summary>
@@ -280,7 +294,7 @@ public sealed class StackedClassifier : IAppealClassifier
             terms[i] = rules.Terms[i];
         }
 
-        var target = "model:" + prediction.Topic.Value;
+        var target = prediction.ContributionTarget;
         for (var i = 0; i < contributions.Count; i++)
         {
             terms[rules.Terms.Count + i] = new MatchedTerm(contributions[i].Feature, target, contributions[i].Weight);
