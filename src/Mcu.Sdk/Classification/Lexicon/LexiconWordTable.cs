@@ -13,20 +13,26 @@ internal sealed class LexiconWordTable
     /// <summary>The longest form kept; longer words are looked up every time.</summary>
     public const int MaxFormLength = 64;
 
-    /// <summary>The most forms kept; later new forms are looked up every time.</summary>
+    /// <summary>The most forms kept by default; later new forms are looked up every time.</summary>
     public const int MaxForms = 200_000;
 
-    private readonly ConcurrentDictionary<string, LexiconWord> _forms = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, LexiconWord>.AlternateLookup<ReadOnlySpan<char>> _formLookup;
+    private const int InitialSlots = 1024;
+
+    // The forms: an open-addressing table with linear probing, written under the lock, read without it. A slot, once
+    // set, never changes; a larger table is filled and then published whole.
+    private Form?[] _slots = new Form?[InitialSlots];
     private readonly ConcurrentDictionary<string, int> _stems = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stemLookup;
     private readonly Lock _gate = new();
+    private readonly int _maxForms;
     private int _formCount;
     private int _stemCount;
 
-    public LexiconWordTable()
+    /// <summary>Initializes a new instance of the <see cref="LexiconWordTable"/> class.</summary>
+    /// <param name="maxForms">The most forms (and stems) kept.</param>
+    public LexiconWordTable(int maxForms = MaxForms)
     {
-        _formLookup = _forms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _maxForms = maxForms;
         _stemLookup = _stems.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -37,17 +43,78 @@ internal sealed class LexiconWordTable
     /// <param name="form">The normalized word.</param>
     /// <param name="word">What is known of it.</param>
     /// <returns><see langword="true"/> when the form is kept.</returns>
-    public bool TryGet(ReadOnlySpan<char> form, out LexiconWord word) => _formLookup.TryGetValue(form, out word);
+    public bool TryGet(ReadOnlySpan<char> form, out LexiconWord word)
+    {
+        var slots = Volatile.Read(ref _slots);
+        var mask = slots.Length - 1;
+        var hash = string.GetHashCode(form);
+        for (var i = hash & mask; ; i = (i + 1) & mask)
+        {
+            var entry = Volatile.Read(ref slots[i]);
+            if (entry is null)
+            {
+                word = default;
+                return false;
+            }
+
+            if (entry.Hash == hash && form.SequenceEqual(entry.Key))
+            {
+                word = entry.Word;
+                return true;
+            }
+        }
+    }
 
     /// <summary>Keeps a form unless the table is full or the form too long.</summary>
     /// <param name="form">The normalized word.</param>
     /// <param name="word">What is known of it.</param>
     public void Add(ReadOnlySpan<char> form, LexiconWord word)
     {
-        if (form.Length <= MaxFormLength && Volatile.Read(ref _formCount) < MaxForms && _formLookup.TryAdd(form, word))
+        if (form.Length > MaxFormLength || Volatile.Read(ref _formCount) >= _maxForms)
         {
-            Interlocked.Increment(ref _formCount);
+            return;
         }
+
+        var hash = string.GetHashCode(form);
+        lock (_gate)
+        {
+            if (_formCount >= _maxForms || TryGet(form, out _))
+            {
+                return;
+            }
+
+            var slots = _slots;
+            if ((_formCount + 1) * 2 > slots.Length)
+            {
+                // Keep the table at most half full: probes stay short.
+                var grown = new Form?[slots.Length * 2];
+                foreach (var entry in slots)
+                {
+                    if (entry is not null)
+                    {
+                        Insert(grown, entry);
+                    }
+                }
+
+                Volatile.Write(ref _slots, grown);
+                slots = grown;
+            }
+
+            Insert(slots, new Form(form.ToString(), hash, word));
+            Volatile.Write(ref _formCount, _formCount + 1);
+        }
+    }
+
+    private static void Insert(Form?[] slots, Form form)
+    {
+        var mask = slots.Length - 1;
+        var i = form.Hash & mask;
+        while (slots[i] is not null)
+        {
+            i = (i + 1) & mask;
+        }
+
+        Volatile.Write(ref slots[i], form);
     }
 
     /// <summary>Returns the id of a stem, giving it one when it is new and the table is not full.</summary>
@@ -70,7 +137,7 @@ internal sealed class LexiconWordTable
                 return id;
             }
 
-            if (_stemCount >= MaxForms)
+            if (_stemCount >= _maxForms)
             {
                 text = null;
                 return -1;
@@ -83,6 +150,9 @@ internal sealed class LexiconWordTable
             return id;
         }
     }
+
+    /// <summary>A kept form: the text, its hash and what is known of it.</summary>
+    private sealed record Form(string Key, int Hash, LexiconWord Word);
 }
 
 /// <summary>What the lexicon knows of one word form.</summary>
