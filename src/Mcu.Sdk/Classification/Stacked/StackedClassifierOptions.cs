@@ -10,8 +10,8 @@ public sealed class StackedClassifierOptions
     /// Gets or sets the probability of the best topic below which the classifier abstains (topic <c>other</c> with a reason
     /// that starts with <c>abstained</c>), so that a specialist routes the appeal by hand.
     /// </summary>
-    /// <value>From 0 to 1. The default value is 0.5.</value>
-    public double MinConfidence { get; set; } = 0.5;
+    /// <value>From 0 to 1. The default value is 0.65.</value>
+    public double MinConfidence { get; set; } = 0.65;
 
     /// <summary>
     /// Gets or sets the probability of urgency from which an appeal is urgent. Lower values miss fewer dangers and flag more
