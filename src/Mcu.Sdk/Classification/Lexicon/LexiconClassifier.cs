@@ -30,7 +30,9 @@ namespace Mcu.Sdk.Classification;
 /// <para>
 /// Every result lists the matched terms with the weights they contributed, and explains an abstention in
 /// <see cref="AppealClassification.Reason"/>. The classifier is immutable and safe for concurrent use, never throws for any
-/// text, and allocates only the result: the words are matched in stack or pooled buffers.
+/// text, and allocates only the result: the words are matched in stack or pooled buffers. The word forms it has read are
+/// kept, with what the lexicon knows of each, in a table that a repeated word is found in without the lexicon's trie or the
+/// stemmer (at most 200,000 forms of up to 64 letters, about 100 bytes each; later new forms are looked up each time).
 /// </para>
 /// </remarks>
 public sealed class LexiconClassifier : IAppealClassifier

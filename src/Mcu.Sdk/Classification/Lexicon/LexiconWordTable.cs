@@ -6,7 +6,8 @@ namespace Mcu.Sdk.Classification;
 /// The word forms a <see cref="LexiconClassifier"/> has already looked up, with what the lexicon knows of each and the
 /// form's Snowball stem: most words repeat from appeal to appeal, and a form found here skips the lexicon's trie, the
 /// transliteration and the stemmer. Stems get dense ids, so a consumer of the words (the stacked model) can keep its own
-/// facts about a stem in an array. Bounded; safe for concurrent use (lock-free reads, a lock only when a stem is new).
+/// facts about a stem in an array. Bounded; safe for concurrent use (lock-free reads, a lock only when a form or a stem is
+/// new). Forms are hashed with the runtime's randomized string hash, so crafted words cannot pile up in one probe chain.
 /// </summary>
 internal sealed class LexiconWordTable
 {

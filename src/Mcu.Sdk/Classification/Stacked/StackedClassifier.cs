@@ -9,7 +9,9 @@ namespace Mcu.Sdk.Classification;
 /// </summary>
 /// <remarks>
 /// <para>The rules run first (<see cref="LexiconClassifier"/>); the model reads the text and the rules' result and gives the
-/// probabilities of the topics, of urgency and of scope. The decision, in order:</para>
+/// probabilities of the topics, of urgency and of scope. The text is read once: the rules show the model each word's stem
+/// and each matched term as they classify (a model trained with stem pairs, or a text longer than the rules or the model
+/// read, is read a second time by the model). The decision, in order:</para>
 /// <list type="number">
 /// <item><description><b>A topic the model never saw</b> (one a city added to its lexicon) that the rules decided: the
 /// rules' decision, urgent when either the rules or the model say so.</description></item>
