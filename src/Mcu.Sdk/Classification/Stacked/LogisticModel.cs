@@ -174,14 +174,7 @@ public sealed partial class LogisticModel
         try
         {
             Collect(text.AsSpan(), rules, ref collector);
-            var result = new (int, float)[collector.Ids.Length];
-            for (var i = 0; i < result.Length; i++)
-            {
-                result[i] = (collector.Ids[i], collector.Values[i]);
-            }
-
-            Array.Sort(result, static (a, b) => a.Item1.CompareTo(b.Item1));
-            return result;
+            return collector.ToSortedArray();
         }
         finally
         {
@@ -584,6 +577,20 @@ internal struct FeatureIdCollector : IStackedFeatureVisitor, IDisposable
         _ids[_count] = id;
         _values[_count] = value;
         _count++;
+    }
+
+    /// <summary>Returns the features as (id, value) pairs by ascending id (for tests).</summary>
+    /// <returns>The pairs.</returns>
+    public readonly (int Id, float Value)[] ToSortedArray()
+    {
+        var result = new (int Id, float Value)[_count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = (_ids[i], _values[i]);
+        }
+
+        Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
+        return result;
     }
 
     public void Dispose()

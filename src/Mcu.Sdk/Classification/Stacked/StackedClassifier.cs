@@ -151,14 +151,7 @@ public sealed class StackedClassifier : IAppealClassifier
         try
         {
             reader.Finish(Rules.Classify(text.AsSpan(), ref reader));
-            var result = new (int, float)[reader.Ids.Length];
-            for (var i = 0; i < result.Length; i++)
-            {
-                result[i] = (reader.Ids[i], reader.Values[i]);
-            }
-
-            Array.Sort(result, static (a, b) => a.Item1.CompareTo(b.Item1));
-            return result;
+            return reader.ToSortedArray();
         }
         finally
         {

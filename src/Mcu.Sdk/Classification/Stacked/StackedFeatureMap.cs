@@ -249,6 +249,10 @@ internal struct StackedFeatureReader : ILexiconObserver, IDisposable
 
     }
 
+    /// <summary>Returns the features as (id, value) pairs by ascending id (for tests).</summary>
+    /// <returns>The pairs.</returns>
+    public readonly (int Id, float Value)[] ToSortedArray() => _features.ToSortedArray();
+
     /// <inheritdoc/>
     public void Dispose() => _features.Dispose();
 
