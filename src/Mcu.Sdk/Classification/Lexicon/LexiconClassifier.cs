@@ -582,7 +582,7 @@ public sealed class LexiconClassifier : IAppealClassifier
     }
 
     // Every (term, position) where a term's anchor word stands in the text and all of whose words may stand in it (by the
-    // symbol masks), in the order of the text; for the terms, the longest first (stable), the order they are tried in.
+    // symbol masks), in the order of the text.
     private int CollectCandidates(ref MatchContext context, scoped Span<int> candidateEntries, scoped Span<int> candidatePositions)
     {
         Span<ulong> text = stackalloc ulong[CompiledLexicon.MaskWords];
